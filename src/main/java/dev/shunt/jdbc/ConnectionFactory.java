@@ -1,0 +1,53 @@
+package dev.shunt.jdbc;
+
+import dev.shunt.config.ConfigException;
+import dev.shunt.config.ConfigHandle;
+import dev.shunt.config.ConfigRegistry;
+import dev.shunt.metrics.ShuntMetrics;
+import dev.shunt.plan.StatementPlanner;
+import dev.shunt.sql.StatementCache;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wraps a real connection, attaching the toggle file's handle; shared by the driver and the data source. */
+final class ConnectionFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionFactory.class);
+  private static final AtomicBoolean SAID_PASS_THROUGH = new AtomicBoolean();
+  static final StatementPlanner PLANNER = new StatementPlanner(StatementCache.shared(), ShuntMetrics.process());
+
+  private ConnectionFactory() {}
+
+  /** The handle for {@code configPath} with one more user, or null (pass-through) when there is no path. */
+  static ConfigHandle acquireConfig(String configPath) throws SQLException {
+    if (configPath == null) {
+      if (SAID_PASS_THROUGH.compareAndSet(false, true)) {
+        LOG.info("Shunt has no toggle file (connection property or system property shunt.config, or SHUNT_CONFIG): pure pass-through");
+      }
+      return null;
+    }
+    try {
+      return ConfigRegistry.process().acquire(Path.of(configPath));
+    } catch (ConfigException e) {
+      throw new SQLException("Shunt cannot use its toggle file: " + e.getMessage(), "08001", e);
+    }
+  }
+
+  /** Wraps {@code raw}; closes it again if wrapping fails, so no connection leaks. */
+  static Connection wrap(Connection raw, ConfigHandle config) throws SQLException {
+    try {
+      return new ConnectionWrapper(raw, config, PLANNER);
+    } catch (SQLException | RuntimeException e) {
+      if (config != null) config.release();
+      try {
+        raw.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.shunt.jdbc;
+
+import dev.shunt.config.ConfigHandle;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Wraps an existing {@link DataSource} (a pool, a JNDI resource, a bean) so that its connections
+ * go through Shunt. The toggle file is {@link #setConfig(String)}, else system property
+ * {@code shunt.config}, else {@code SHUNT_CONFIG}.
+ */
+public class ShuntDataSource implements DataSource {
+  private volatile DataSource target;
+  private volatile String config;
+
+  /** For frameworks that configure through setters. */
+  public ShuntDataSource() {}
+
+  public ShuntDataSource(DataSource target) { this.target = target; }
+
+  public ShuntDataSource(DataSource target, String config) {
+    this.target = target;
+    this.config = config;
+  }
+
+  public void setTargetDataSource(DataSource target) { this.target = target; }
+  public DataSource getTargetDataSource() { return target; }
+  public void setConfig(String config) { this.config = config; }
+  public String getConfig() { return config; }
+
+  @Override public Connection getConnection() throws SQLException {
+    DataSource t = target();
+    return open(t::getConnection);
+  }
+
+  @Override public Connection getConnection(String username, String password) throws SQLException {
+    DataSource t = target();
+    return open(() -> t.getConnection(username, password));
+  }
+
+  private Connection open(SqlSupplier raw) throws SQLException {
+    Properties p = new Properties();
+    if (config != null) p.setProperty(ConfigLocation.PROPERTY, config);
+    ConfigHandle handle = ConnectionFactory.acquireConfig(ConfigLocation.find(p));
+    Connection c;
+    try {
+      c = raw.get();
+    } catch (SQLException | RuntimeException e) {
+      if (handle != null) handle.release();
+      throw e;
+    }
+    return ConnectionFactory.wrap(c, handle);
+  }
+
+  private DataSource target() throws SQLException {
+    DataSource t = target;
+    if (t == null) throw new SQLException("ShuntDataSource has no target data source; call setTargetDataSource", "08001");
+    return t;
+  }
+
+  @FunctionalInterface
+  private interface SqlSupplier {
+    Connection get() throws SQLException;
+  }
+
+  @Override public PrintWriter getLogWriter() throws SQLException { return target().getLogWriter(); }
+  @Override public void setLogWriter(PrintWriter out) throws SQLException { target().setLogWriter(out); }
+  @Override public void setLoginTimeout(int seconds) throws SQLException { target().setLoginTimeout(seconds); }
+  @Override public int getLoginTimeout() throws SQLException { return target().getLoginTimeout(); }
+
+  @Override public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    return Logger.getLogger("dev.shunt");
+  }
+
+  @Override public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) return iface.cast(this);
+    DataSource t = target();
+    return iface.isInstance(t) ? iface.cast(t) : t.unwrap(iface);
+  }
+
+  @Override public boolean isWrapperFor(Class<?> iface) throws SQLException {
+    if (iface.isInstance(this)) return true;
+    DataSource t = target();
+    return iface.isInstance(t) || t.isWrapperFor(iface);
+  }
+}

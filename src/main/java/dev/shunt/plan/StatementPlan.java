@@ -1,0 +1,47 @@
+package dev.shunt.plan;
+
+import dev.shunt.config.Migration;
+import dev.shunt.sql.StatementInfo;
+import java.util.List;
+
+/**
+ * What Shunt will do with one statement under one configuration snapshot: the migrations whose
+ * tables it reads and writes. {@link #PASS_THROUGH} means the statement goes straight to the
+ * real driver.
+ */
+public final class StatementPlan {
+  public static final StatementPlan PASS_THROUGH = new StatementPlan(null, List.of(), List.of(), List.of());
+
+  private final StatementInfo info;
+  private final List<Migration> reads;
+  private final List<Migration> writes;
+  private final List<Migration> unmirrored;
+
+  StatementPlan(StatementInfo info, List<Migration> reads, List<Migration> writes, List<Migration> unmirrored) {
+    this.info = info;
+    this.reads = reads;
+    this.writes = writes;
+    this.unmirrored = unmirrored;
+  }
+
+  public boolean passThrough() { return this == PASS_THROUGH; }
+  /** The classification, or null for {@link #PASS_THROUGH}. */
+  public StatementInfo info() { return info; }
+  /** Active migrations whose old table the statement reads. */
+  public List<Migration> reads() { return reads; }
+  /** Active migrations whose old table the statement writes. */
+  public List<Migration> writes() { return writes; }
+  /** Migrations whose table the statement names but Shunt cannot mirror it for (it runs on the primary only). */
+  public List<Migration> unmirrored() { return unmirrored; }
+
+  @Override public String toString() {
+    if (passThrough()) return "pass-through";
+    return info.kind() + " reads=" + names(reads) + " writes=" + names(writes) + (unmirrored.isEmpty() ? "" : " unmirrored=" + names(unmirrored));
+  }
+
+  private static String names(List<Migration> ms) {
+    StringBuilder sb = new StringBuilder("[");
+    for (Migration m : ms) sb.append(sb.length() > 1 ? "," : "").append(m.name());
+    return sb.append(']').toString();
+  }
+}

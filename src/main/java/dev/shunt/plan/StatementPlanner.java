@@ -1,0 +1,73 @@
+package dev.shunt.plan;
+
+import dev.shunt.config.Migration;
+import dev.shunt.config.ShuntConfig;
+import dev.shunt.metrics.ShuntMetrics;
+import dev.shunt.sql.StatementCache;
+import dev.shunt.sql.StatementInfo;
+import dev.shunt.sql.StatementKind;
+import dev.shunt.sql.TableNameScanner;
+import dev.shunt.sql.TableRef;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns SQL text plus a configuration snapshot into a {@link StatementPlan}. Statements that
+ * name no migrated table are decided by a text scan alone and never reach the parser.
+ */
+public final class StatementPlanner {
+  private final StatementCache cache;
+  private final UnmirroredStatements unmirrored;
+
+  public StatementPlanner(StatementCache cache, ShuntMetrics metrics) {
+    this.cache = cache;
+    this.unmirrored = new UnmirroredStatements(metrics);
+  }
+
+  public StatementPlan plan(ShuntConfig config, String sql) throws SQLException {
+    if (config == null || !config.hasActiveMigrations() || !config.scanner().mentionsAny(sql)) {
+      return StatementPlan.PASS_THROUGH;
+    }
+    StatementInfo info = cache.classify(sql);
+    if (!info.parsed()) {
+      return unmirrorable(config, sql, info, named(config, sql));
+    }
+    List<Migration> writes = matching(config, info.tablesWritten());
+    if (info.kind() == StatementKind.MULTI && !writes.isEmpty()) {
+      return unmirrorable(config, sql, info, writes);
+    }
+    List<Migration> reads = matching(config, info.tablesRead());
+    if (reads.isEmpty() && writes.isEmpty()) return StatementPlan.PASS_THROUGH; // the name was a column or a literal
+    return new StatementPlan(info, reads, writes, List.of());
+  }
+
+  private StatementPlan unmirrorable(ShuntConfig config, String sql, StatementInfo info, List<Migration> named)
+      throws SQLException {
+    unmirrored.report(config, sql, info, named);
+    return new StatementPlan(info, List.of(), List.of(), named);
+  }
+
+  private static List<Migration> matching(ShuntConfig config, List<TableRef> tables) {
+    if (tables.isEmpty()) return List.of();
+    List<Migration> out = new ArrayList<>(1);
+    for (Migration m : config.activeMigrations()) {
+      for (TableRef t : tables) {
+        if (m.oldTable().matches(t)) {
+          out.add(m);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Active migrations whose old table name appears in the text (for texts the parser rejected). */
+  private static List<Migration> named(ShuntConfig config, String sql) {
+    List<Migration> out = new ArrayList<>(1);
+    for (Migration m : config.activeMigrations()) {
+      if (new TableNameScanner(List.of(m.oldTable().nameKey())).mentionsAny(sql)) out.add(m);
+    }
+    return out;
+  }
+}

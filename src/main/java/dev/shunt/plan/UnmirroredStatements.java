@@ -1,0 +1,57 @@
+package dev.shunt.plan;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.shunt.config.Migration;
+import dev.shunt.config.ShuntConfig;
+import dev.shunt.metrics.ShuntMetrics;
+import dev.shunt.sql.SqlRedaction;
+import dev.shunt.sql.StatementInfo;
+import dev.shunt.sql.StatementKind;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SPEC section 5: a statement that names a migrated table but cannot be mirrored passes through
+ * to the primary with one WARN per distinct text and a counter, and marks the table as having
+ * unmirrored writes; under {@code strict: true} it fails instead.
+ */
+final class UnmirroredStatements {
+  private static final Logger LOG = LoggerFactory.getLogger(UnmirroredStatements.class);
+
+  private final ShuntMetrics metrics;
+  private final Cache<String, Boolean> warned = Caffeine.newBuilder().maximumSize(10_000).build();
+
+  UnmirroredStatements(ShuntMetrics metrics) { this.metrics = metrics; }
+
+  void report(ShuntConfig config, String sql, StatementInfo info, List<Migration> named) throws SQLException {
+    String tables = named.stream().map(m -> m.oldTable().toString()).collect(Collectors.joining(", "));
+    String shown = config.logValues() ? sql : SqlRedaction.redact(sql);
+    String why = info.parsed() ? "it is a " + info.kind() + " statement" : "the parser rejected it (" + info.parseError() + ")";
+    if (config.strict()) {
+      throw new SQLException("Shunt (strict) refuses a statement naming migrated table " + tables
+          + " that it cannot mirror, because " + why + ": " + shown, "0A000");
+    }
+    boolean readOnly = !info.parsed() ? looksReadOnly(sql) : info.kind() != StatementKind.MULTI;
+    for (Migration m : named) {
+      metrics.migration(m.name()).unparsedStatement(!readOnly);
+    }
+    if (warned.asMap().putIfAbsent(sql, Boolean.TRUE) == null) {
+      LOG.warn("Shunt cannot mirror a statement naming migrated table {}, because {}; it runs on the primary only{}: {}",
+          tables, why, readOnly ? "" : " and the table is marked as having unmirrored writes (run verify)", shown);
+    }
+  }
+
+  /** A rejected text that starts with SELECT/SHOW/… cannot have written anything. */
+  private static boolean looksReadOnly(String sql) {
+    String s = sql.stripLeading();
+    int end = 0;
+    while (end < s.length() && Character.isLetter(s.charAt(end))) end++;
+    String word = s.substring(0, end);
+    return word.equalsIgnoreCase("select") || word.equalsIgnoreCase("show")
+        || word.equalsIgnoreCase("describe") || word.equalsIgnoreCase("explain");
+  }
+}
