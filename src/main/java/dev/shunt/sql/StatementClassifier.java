@@ -26,6 +26,7 @@ import net.sf.jsqlparser.statement.merge.Merge;
 import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.Join;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.truncate.Truncate;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
@@ -123,7 +124,7 @@ public final class StatementClassifier {
   private static StatementInfo targets(StatementKind kind, Statement st, List<TableRef> written) {
     List<TableRef> read = new ArrayList<>();
     for (TableRef t : allTables(st)) if (!written.contains(t)) read.add(t);
-    if (st instanceof Insert && ((Insert) st).getSelect() != null && ((Insert) st).getSelect().getValues() == null) {
+    if (st instanceof Insert && ((Insert) st).getSelect() != null && !(((Insert) st).getSelect() instanceof Values)) {
       // INSERT … SELECT may read its own target
       for (TableRef t : allTables(((Insert) st).getSelect())) if (!read.contains(t)) read.add(t);
     }
