@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One toggle file and its current snapshot. While at least one connection uses it, a daemon
- * thread named {@code shunt-config-reload} re-reads the file every {@code reload_ms} and swaps
+ * thread named {@code shunt-config-reload-<file name>} re-reads the file every {@code reload_ms} and swaps
  * in a new snapshot when the content changed and validates; otherwise the last good snapshot
  * stays and the error is logged once. Content is compared, not modification times, so atomic
  * renames, symlink swaps and same-second edits are all seen.
@@ -75,7 +75,7 @@ public final class ConfigHandle {
 
   private void startReloader() {
     reloader = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "shunt-config-reload");
+      Thread t = new Thread(r, "shunt-config-reload-" + path.getFileName());
       t.setDaemon(true);
       return t;
     });
