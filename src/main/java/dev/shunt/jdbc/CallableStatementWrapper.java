@@ -63,9 +63,9 @@ final class CallableStatementWrapper extends PreparedStatementWrapper implements
   @Override public NClob getNClob(int i) throws SQLException { return cs.getNClob(i); }
   @Override public String getNString(String s) throws SQLException { return cs.getNString(s); }
   @Override public String getNString(int i) throws SQLException { return cs.getNString(i); }
-  @Override public <T> T getObject(String s0, Class<T> classT1) throws SQLException { return cs.getObject(s0, classT1); }
+  @Override public <T> T getObject(String s0, Class<T> classT1) throws SQLException { return classT1.cast(connection.wrapIfResultSet(cs.getObject(s0, classT1), this)); }
   @Override public Object getObject(String s0, Map<String, Class<?>> m1) throws SQLException { return connection.wrapIfResultSet(cs.getObject(s0, m1), this); }
-  @Override public <T> T getObject(int i0, Class<T> classT1) throws SQLException { return cs.getObject(i0, classT1); }
+  @Override public <T> T getObject(int i0, Class<T> classT1) throws SQLException { return classT1.cast(connection.wrapIfResultSet(cs.getObject(i0, classT1), this)); }
   @Override public Object getObject(int i0, Map<String, Class<?>> m1) throws SQLException { return connection.wrapIfResultSet(cs.getObject(i0, m1), this); }
   @Override public Ref getRef(String s) throws SQLException { return cs.getRef(s); }
   @Override public Ref getRef(int i) throws SQLException { return cs.getRef(i); }

@@ -1,13 +1,15 @@
 package dev.shunt.jdbc;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.Map;
+import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the real driver for a URL. {@link DriverManager} only offers drivers visible from
@@ -15,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * application's loader instead, so the context class loader's service entries are tried next.
  */
 final class RealDriverLocator {
-  private final Map<ClassLoader, Iterable<Driver>> found = new ConcurrentHashMap<>();
+  /** Weak keys: an application server's undeployed application loaders must stay collectable. */
+  private final Cache<ClassLoader, List<Driver>> found = Caffeine.newBuilder().weakKeys().build();
 
   Driver find(String realUrl) throws SQLException {
     SQLException notFound;
@@ -37,9 +40,9 @@ final class RealDriverLocator {
         + "…); put the database's driver jar on the classpath", "08001", notFound);
   }
 
-  private Iterable<Driver> drivers(ClassLoader loader) {
-    return found.computeIfAbsent(loader, l -> {
-      java.util.List<Driver> list = new java.util.ArrayList<>();
+  private List<Driver> drivers(ClassLoader loader) {
+    return found.get(loader, l -> {
+      List<Driver> list = new ArrayList<>();
       Iterator<Driver> it = ServiceLoader.load(Driver.class, l).iterator();
       while (true) {
         try {

@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 
-/** Shunt's result set: {@link #getStatement()} leads back to Shunt's statement, never the real one. */
+/**
+ * Shunt's result set: {@link #getStatement()} leads back to Shunt's statement, never the real one,
+ * and a REF CURSOR read through getObject comes back wrapped too.
+ */
 final class ResultSetWrapper implements ResultSet {
   private final ConnectionWrapper connection;
   private StatementWrapper owner; // null for metadata results until asked for
@@ -91,12 +94,12 @@ final class ResultSetWrapper implements ResultSet {
   @Override public NClob getNClob(int i) throws SQLException { return delegate.getNClob(i); }
   @Override public String getNString(String s) throws SQLException { return delegate.getNString(s); }
   @Override public String getNString(int i) throws SQLException { return delegate.getNString(i); }
-  @Override public <T> T getObject(String s0, Class<T> classT1) throws SQLException { return delegate.getObject(s0, classT1); }
-  @Override public Object getObject(String s0, Map<String, Class<?>> m1) throws SQLException { return delegate.getObject(s0, m1); }
-  @Override public Object getObject(String s) throws SQLException { return delegate.getObject(s); }
-  @Override public <T> T getObject(int i0, Class<T> classT1) throws SQLException { return delegate.getObject(i0, classT1); }
-  @Override public Object getObject(int i0, Map<String, Class<?>> m1) throws SQLException { return delegate.getObject(i0, m1); }
-  @Override public Object getObject(int i) throws SQLException { return delegate.getObject(i); }
+  @Override public <T> T getObject(String s0, Class<T> classT1) throws SQLException { return classT1.cast(connection.wrapIfResultSet(delegate.getObject(s0, classT1), owner)); }
+  @Override public Object getObject(String s0, Map<String, Class<?>> m1) throws SQLException { return connection.wrapIfResultSet(delegate.getObject(s0, m1), owner); }
+  @Override public Object getObject(String s) throws SQLException { return connection.wrapIfResultSet(delegate.getObject(s), owner); }
+  @Override public <T> T getObject(int i0, Class<T> classT1) throws SQLException { return classT1.cast(connection.wrapIfResultSet(delegate.getObject(i0, classT1), owner)); }
+  @Override public Object getObject(int i0, Map<String, Class<?>> m1) throws SQLException { return connection.wrapIfResultSet(delegate.getObject(i0, m1), owner); }
+  @Override public Object getObject(int i) throws SQLException { return connection.wrapIfResultSet(delegate.getObject(i), owner); }
   @Override public Ref getRef(String s) throws SQLException { return delegate.getRef(s); }
   @Override public Ref getRef(int i) throws SQLException { return delegate.getRef(i); }
   @Override public int getRow() throws SQLException { return delegate.getRow(); }
