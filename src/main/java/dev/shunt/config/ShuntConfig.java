@@ -24,6 +24,7 @@ public final class ShuntConfig {
   private final Map<String, Migration> migrations;
   private final List<Migration> activeMigrations;
   private final TableNameScanner scanner;
+  private final TableNameScanner anyMigratedTable;
 
   ShuntConfig(Path source, long version, String contentHash, DatabaseSettings oldDatabase,
       DatabaseSettings newDatabase, long reloadMs, boolean strict, boolean logValues,
@@ -47,6 +48,9 @@ public final class ShuntConfig {
     }
     this.activeMigrations = List.copyOf(active);
     this.scanner = new TableNameScanner(names);
+    List<String> all = new ArrayList<>();
+    for (Migration m : migrations.values()) all.add(m.oldTable().nameKey());
+    this.anyMigratedTable = new TableNameScanner(all);
   }
 
   /** A copy with another version number; the reloader numbers snapshots as it accepts them. */
@@ -71,6 +75,12 @@ public final class ShuntConfig {
 
   /** False when no migration is active: then Shunt looks at no statement at all. */
   public boolean hasActiveMigrations() { return !activeMigrations.isEmpty(); }
+
+  /**
+   * The text scan for the old table of any migration, phase {@code old} included: a prepared
+   * statement that names one records its parameters, in case the phase moves before it runs.
+   */
+  public TableNameScanner anyMigratedTable() { return anyMigratedTable; }
 
   /** The cheap text scan for the old-table names of the active migrations. */
   public TableNameScanner scanner() { return scanner; }

@@ -15,7 +15,7 @@ final class CallableStatementWrapper extends PreparedStatementWrapper implements
   final CallableStatement cs;
 
   CallableStatementWrapper(ConnectionWrapper connection, CallableStatement cs, String sql) throws SQLException {
-    super(connection, cs, sql);
+    super(connection, cs, sql, KeyRequest.NONE);
     this.cs = cs;
   }
 

@@ -6,6 +6,7 @@ import dev.shunt.config.ConfigRegistry;
 import dev.shunt.metrics.ShuntMetrics;
 import dev.shunt.plan.StatementPlanner;
 import dev.shunt.sql.StatementCache;
+import dev.shunt.write.SideConnections;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -37,9 +38,9 @@ final class ConnectionFactory {
   }
 
   /** Wraps {@code raw}; closes it again if wrapping fails, so no connection leaks. */
-  static Connection wrap(Connection raw, ConfigHandle config) throws SQLException {
+  static Connection wrap(Connection raw, ConfigHandle config, SideConnections side) throws SQLException {
     try {
-      return new ConnectionWrapper(raw, config, PLANNER);
+      return new ConnectionWrapper(raw, config, PLANNER, side);
     } catch (SQLException | RuntimeException e) {
       if (config != null) config.release();
       try {

@@ -1,6 +1,7 @@
 package dev.shunt.jdbc;
 
 import dev.shunt.config.ConfigHandle;
+import dev.shunt.write.SideConnections;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -43,29 +44,24 @@ public class ShuntDataSource implements DataSource {
     return open(() -> t.getConnection(username, password));
   }
 
-  private Connection open(SqlSupplier raw) throws SQLException {
+  private Connection open(SideConnections raw) throws SQLException {
     Properties p = new Properties();
     if (config != null) p.setProperty(ConfigLocation.PROPERTY, config);
     ConfigHandle handle = ConnectionFactory.acquireConfig(ConfigLocation.find(p));
     Connection c;
     try {
-      c = raw.get();
+      c = raw.open();
     } catch (SQLException | RuntimeException e) {
       if (handle != null) handle.release();
       throw e;
     }
-    return ConnectionFactory.wrap(c, handle);
+    return ConnectionFactory.wrap(c, handle, raw);
   }
 
   private DataSource target() throws SQLException {
     DataSource t = target;
     if (t == null) throw new SQLException("ShuntDataSource has no target data source; call setTargetDataSource", "08001");
     return t;
-  }
-
-  @FunctionalInterface
-  private interface SqlSupplier {
-    Connection get() throws SQLException;
   }
 
   @Override public PrintWriter getLogWriter() throws SQLException { return target().getLogWriter(); }

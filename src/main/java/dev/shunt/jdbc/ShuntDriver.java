@@ -50,7 +50,7 @@ public final class ShuntDriver implements Driver {
       if (config != null) config.release();
       throw e;
     }
-    return ConnectionFactory.wrap(raw, config);
+    return ConnectionFactory.wrap(raw, config, () -> real.connect(realUrl, realProperties));
   }
 
   /** {@code jdbc:shunt:mariadb://…} becomes {@code jdbc:mariadb://…}. */

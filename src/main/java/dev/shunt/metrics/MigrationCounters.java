@@ -7,6 +7,8 @@ public final class MigrationCounters {
   private final String migration;
   private final LongAdder unparsedStatements = new LongAdder();
   private final LongAdder unmirroredWrites = new LongAdder();
+  private final LongAdder keysMirrored = new LongAdder();
+  private final LongAdder secondaryFailures = new LongAdder();
 
   MigrationCounters(String migration) { this.migration = migration; }
 
@@ -17,6 +19,16 @@ public final class MigrationCounters {
     unparsedStatements.increment();
     if (mayWrite) unmirroredWrites.increment();
   }
+
+  public void mirrored(int keys) { keysMirrored.add(keys); }
+
+  public void secondaryFailure() { secondaryFailures.increment(); }
+
+  /** Keys copied to the secondary. */
+  public long keysMirrored() { return keysMirrored.sum(); }
+
+  /** Copies to the secondary that failed (their keys went to the repair queue, or the statement failed). */
+  public long secondaryFailures() { return secondaryFailures.sum(); }
 
   public long unparsedStatements() { return unparsedStatements.sum(); }
 

@@ -10,18 +10,21 @@ import java.util.List;
  * real driver.
  */
 public final class StatementPlan {
-  public static final StatementPlan PASS_THROUGH = new StatementPlan(null, List.of(), List.of(), List.of());
+  public static final StatementPlan PASS_THROUGH = new StatementPlan(null, List.of(), List.of(), List.of(), List.of());
 
   private final StatementInfo info;
   private final List<Migration> reads;
   private final List<Migration> writes;
   private final List<Migration> unmirrored;
+  private final List<Migration> mirrored;
 
-  StatementPlan(StatementInfo info, List<Migration> reads, List<Migration> writes, List<Migration> unmirrored) {
+  StatementPlan(StatementInfo info, List<Migration> reads, List<Migration> writes, List<Migration> unmirrored,
+      List<Migration> mirrored) {
     this.info = info;
     this.reads = reads;
     this.writes = writes;
     this.unmirrored = unmirrored;
+    this.mirrored = mirrored;
   }
 
   public boolean passThrough() { return this == PASS_THROUGH; }
@@ -31,6 +34,8 @@ public final class StatementPlan {
   public List<Migration> reads() { return reads; }
   /** Active migrations whose old table the statement writes. */
   public List<Migration> writes() { return writes; }
+  /** Written migrations whose secondary this statement's writes are copied to. */
+  public List<Migration> mirrored() { return mirrored; }
   /** Migrations whose table the statement names but Shunt cannot mirror it for (it runs on the primary only). */
   public List<Migration> unmirrored() { return unmirrored; }
 

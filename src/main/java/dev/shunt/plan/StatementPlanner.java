@@ -2,6 +2,7 @@ package dev.shunt.plan;
 
 import dev.shunt.config.Migration;
 import dev.shunt.config.ShuntConfig;
+import dev.shunt.config.WriteMode;
 import dev.shunt.metrics.ShuntMetrics;
 import dev.shunt.sql.StatementCache;
 import dev.shunt.sql.StatementInfo;
@@ -39,14 +40,28 @@ public final class StatementPlanner {
     }
     List<Migration> reads = matching(config, info.tablesRead());
     if (reads.isEmpty() && writes.isEmpty()) return StatementPlan.PASS_THROUGH; // the name was a column or a literal
-    return new StatementPlan(info, reads, writes, List.of());
+    return new StatementPlan(info, reads, writes, List.of(), mirrored(config, info, writes));
   }
 
   private StatementPlan unmirrorable(ShuntConfig config, String sql, StatementInfo info, List<Migration> named)
       throws SQLException {
     unmirrored.report(config, sql, info, named);
-    return new StatementPlan(info, List.of(), List.of(), named);
+    return new StatementPlan(info, List.of(), List.of(), named, List.of());
   }
+
+  /**
+   * The written migrations whose secondary Shunt keeps in step for this statement: old-primary
+   * in one database. Other write modes pass through to the primary until they are built.
+   */
+  private static List<Migration> mirrored(ShuntConfig config, StatementInfo info, List<Migration> writes) {
+    if (writes.isEmpty() || config.newDatabase() != null || info.kind() == StatementKind.DDL) return List.of();
+    List<Migration> out = new ArrayList<>(1);
+    for (Migration m : writes) if (m.writes() == WriteMode.OLD_PRIMARY) out.add(m);
+    return out;
+  }
+
+  /** The reporter of statements that cannot be mirrored, shared with the write path. */
+  public UnmirroredStatements unmirrored() { return unmirrored; }
 
   private static List<Migration> matching(ShuntConfig config, List<TableRef> tables) {
     if (tables.isEmpty()) return List.of();

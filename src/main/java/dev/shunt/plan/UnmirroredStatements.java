@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * to the primary with one WARN per distinct text and a counter, and marks the table as having
  * unmirrored writes; under {@code strict: true} it fails instead.
  */
-final class UnmirroredStatements {
+public final class UnmirroredStatements {
   private static final Logger LOG = LoggerFactory.getLogger(UnmirroredStatements.class);
 
   private final ShuntMetrics metrics;
@@ -28,14 +28,23 @@ final class UnmirroredStatements {
   UnmirroredStatements(ShuntMetrics metrics) { this.metrics = metrics; }
 
   void report(ShuntConfig config, String sql, StatementInfo info, List<Migration> named) throws SQLException {
+    String why = info.parsed() ? "it is a " + info.kind() + " statement" : "the parser rejected it (" + info.parseError() + ")";
+    boolean readOnly = !info.parsed() ? looksReadOnly(sql) : info.kind() != StatementKind.MULTI;
+    report(config, sql, why, named, !readOnly);
+  }
+
+  /**
+   * Reports a statement naming {@code named} that runs on the primary only, because {@code why};
+   * {@code mayWrite} marks the tables as having unmirrored writes. Throws under strict mode.
+   */
+  public void report(ShuntConfig config, String sql, String why, List<Migration> named, boolean mayWrite) throws SQLException {
     String tables = named.stream().map(m -> m.oldTable().toString()).collect(Collectors.joining(", "));
     String shown = config.logValues() ? sql : SqlRedaction.redact(sql);
-    String why = info.parsed() ? "it is a " + info.kind() + " statement" : "the parser rejected it (" + info.parseError() + ")";
+    boolean readOnly = !mayWrite;
     if (config.strict()) {
       throw new SQLException("Shunt (strict) refuses a statement naming migrated table " + tables
           + " that it cannot mirror, because " + why + ": " + shown, "0A000");
     }
-    boolean readOnly = !info.parsed() ? looksReadOnly(sql) : info.kind() != StatementKind.MULTI;
     for (Migration m : named) {
       metrics.migration(m.name()).unparsedStatement(!readOnly);
     }

@@ -1,0 +1,104 @@
+package dev.shunt.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.JdbcParameter;
+import net.sf.jsqlparser.statement.select.Limit;
+import net.sf.jsqlparser.statement.select.OrderByElement;
+import net.sf.jsqlparser.util.deparser.ExpressionDeParser;
+import net.sf.jsqlparser.util.deparser.LimitDeparser;
+import net.sf.jsqlparser.util.deparser.OrderByDeParser;
+import net.sf.jsqlparser.util.deparser.SelectDeParser;
+
+/**
+ * SQL that Shunt builds from pieces of an application's statement, with its {@code ?} mapped back
+ * to the application's parameter indexes. Pieces are deparsed with every parameter printed as
+ * {@code ?N} (N its index in the application's statement), never by mutating the shared AST;
+ * {@link #of(String)} then turns the text into plain {@code ?} and the index list.
+ */
+public final class IndexedSql {
+  private final String sql;
+  private final int[] sourceIndexes;
+
+  private IndexedSql(String sql, int[] sourceIndexes) {
+    this.sql = sql;
+    this.sourceIndexes = sourceIndexes;
+  }
+
+  /** The SQL with plain {@code ?} placeholders. */
+  public String sql() { return sql; }
+
+  /** For the i-th placeholder (0-based) of {@link #sql()}, the application's parameter index (1-based). */
+  public int[] sourceIndexes() { return sourceIndexes.clone(); }
+
+  public int parameterCount() { return sourceIndexes.length; }
+
+  public int sourceIndex(int placeholder) { return sourceIndexes[placeholder]; }
+
+  /** Parses a text whose parameters are written {@code ?N}. */
+  public static IndexedSql of(String indexedText) {
+    StringBuilder out = new StringBuilder(indexedText.length());
+    List<Integer> indexes = new ArrayList<>();
+    int i = 0;
+    int n = indexedText.length();
+    while (i < n) {
+      char c = indexedText.charAt(i);
+      if (c == '\'' || c == '"' || c == '`') {
+        int end = SqlText.endOfQuoted(indexedText, i);
+        if (end < 0) end = n;
+        out.append(indexedText, i, end);
+        i = end;
+      } else if (c == '?' && i + 1 < n && Character.isDigit(indexedText.charAt(i + 1))) {
+        int end = i + 1;
+        while (end < n && Character.isDigit(indexedText.charAt(end))) end++;
+        indexes.add(Integer.parseInt(indexedText.substring(i + 1, end)));
+        out.append('?');
+        i = end;
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    int[] idx = new int[indexes.size()];
+    for (int k = 0; k < idx.length; k++) idx[k] = indexes.get(k);
+    return new IndexedSql(out.toString(), idx);
+  }
+
+  /** The expression's text with parameters as {@code ?N}, subqueries included. */
+  public static String indexed(Expression e) {
+    StringBuilder b = new StringBuilder();
+    e.accept(deparser(b), null);
+    return b.toString();
+  }
+
+  /** {@code ORDER BY …} with parameters as {@code ?N}, or "" when there is none. */
+  public static String indexedOrderBy(List<OrderByElement> orderBy) {
+    if (orderBy == null || orderBy.isEmpty()) return "";
+    StringBuilder b = new StringBuilder();
+    ExpressionDeParser d = deparser(b);
+    new OrderByDeParser(d, b).deParse(orderBy);
+    return b.toString();
+  }
+
+  /** {@code LIMIT …} with parameters as {@code ?N}, or "" when there is none. */
+  public static String indexedLimit(Limit limit) {
+    if (limit == null) return "";
+    StringBuilder b = new StringBuilder();
+    new LimitDeparser(deparser(b), b).deParse(limit);
+    return b.toString();
+  }
+
+  private static ExpressionDeParser deparser(StringBuilder b) {
+    ExpressionDeParser d = new ExpressionDeParser() {
+      @Override public <S> StringBuilder visit(JdbcParameter p, S context) {
+        if (p.getIndex() == null) throw new IllegalStateException("a parameter without an index");
+        return getBuilder().append('?').append(p.getIndex());
+      }
+    };
+    d.setBuilder(b);
+    SelectDeParser select = new SelectDeParser(d, b);
+    d.setSelectVisitor(select);
+    return d;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.shunt.sql.dialect;
+
+import dev.shunt.sql.TableRef;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What Shunt needs to know of a database's SQL to write statements of its own: identifier
+ * quoting, the upsert form, and the locking-read clauses. One instance per engine, stateless.
+ */
+public abstract class Dialect {
+  public static final Dialect MARIADB = new MariaDbDialect();
+  public static final Dialect POSTGRESQL = new PostgresDialect();
+  public static final Dialect H2 = new H2Dialect();
+
+  /** Engine name for messages. */
+  public abstract String name();
+
+  /**
+   * A toggle-file identifier (always a plain name) quoted for this engine, after the engine's own
+   * folding of unquoted names, so that quoting guards against injection without changing which
+   * object the name denotes.
+   */
+  public final String quote(String identifier) { return quoteWith(quoteChar(), fold(identifier)); }
+
+  /** The engine's quote character for identifiers. */
+  protected abstract char quoteChar();
+
+  /** What the engine does to an unquoted identifier's case. */
+  protected String fold(String identifier) { return identifier; }
+
+  /** {@code schema.table} or {@code table}, each part quoted. */
+  public final String quote(TableRef table) {
+    return table.schema() == null ? quote(table.name()) : quote(table.schema()) + "." + quote(table.name());
+  }
+
+  /** Clause appended to a SELECT to take exclusive row locks. */
+  public String exclusiveLock() { return " FOR UPDATE"; }
+
+  /** Clause appended to a SELECT to take shared row locks. */
+  public abstract String sharedLock();
+
+  /**
+   * Turns {@code insert} (an {@code INSERT INTO t (cols…) SELECT …} or {@code … VALUES …}) into an
+   * upsert on {@code keyColumns}: rows whose key exists get {@code updateColumns} replaced.
+   */
+  public abstract String upsert(String insert, List<String> keyColumns, List<String> updateColumns);
+
+  /** The dialect for a JDBC URL ({@code jdbc:mariadb:}, {@code jdbc:mysql:}, {@code jdbc:postgresql:}, {@code jdbc:h2:}). */
+  public static Dialect forUrl(String jdbcUrl) {
+    String u = jdbcUrl.toLowerCase(Locale.ROOT);
+    if (u.startsWith("jdbc:mariadb:") || u.startsWith("jdbc:mysql:")) return MARIADB;
+    if (u.startsWith("jdbc:postgresql:")) return POSTGRESQL;
+    if (u.startsWith("jdbc:h2:")) return H2;
+    throw new IllegalArgumentException("Shunt supports MariaDB/MySQL, PostgreSQL and H2, not " + schemeOf(u));
+  }
+
+  /** The dialect for {@code DatabaseMetaData.getDatabaseProductName()}. */
+  public static Dialect forProductName(String product) {
+    String p = product.toLowerCase(Locale.ROOT);
+    if (p.contains("mariadb") || p.contains("mysql")) return MARIADB;
+    if (p.contains("postgres")) return POSTGRESQL;
+    if (p.equals("h2")) return H2;
+    throw new IllegalArgumentException("Shunt supports MariaDB/MySQL, PostgreSQL and H2, not " + product);
+  }
+
+  private static String schemeOf(String url) {
+    int second = url.indexOf(':', 5);
+    return second < 0 ? url : url.substring(0, second);
+  }
+
+  static String quoteWith(char q, String identifier) {
+    StringBuilder sb = new StringBuilder(identifier.length() + 2).append(q);
+    for (int i = 0; i < identifier.length(); i++) {
+      char c = identifier.charAt(i);
+      if (c == q) sb.append(q);
+      sb.append(c);
+    }
+    return sb.append(q).toString();
+  }
+
+  @Override public String toString() { return name(); }
+}

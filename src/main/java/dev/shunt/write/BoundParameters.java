@@ -1,0 +1,71 @@
+package dev.shunt.write;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Arrays;
+
+/**
+ * The parameters an application bound to a prepared statement on a migrated table, kept so
+ * that Shunt can bind the same values to the statements it derives (key pre-selects) and read
+ * key values. Streams and readers cannot be replayed: they are recorded as {@link #UNREPLAYABLE}.
+ */
+public final class BoundParameters {
+  /** Marks a value that was consumed by the driver (stream, reader) and cannot be bound again. */
+  public static final Object UNREPLAYABLE = new Object() {
+    @Override public String toString() { return "<stream>"; }
+  };
+
+  /** Binds one recorded value to {@code index} of another statement. */
+  @FunctionalInterface
+  public interface Binder {
+    void bind(PreparedStatement target, int index) throws SQLException;
+  }
+
+  private Object[] values;
+  private Binder[] binders;
+
+  public BoundParameters() { this(8); }
+
+  private BoundParameters(int capacity) {
+    values = new Object[capacity];
+    binders = new Binder[capacity];
+  }
+
+  public void set(int index, Object value, Binder binder) {
+    if (index >= values.length) {
+      int size = Math.max(index + 1, values.length * 2);
+      values = Arrays.copyOf(values, size);
+      binders = Arrays.copyOf(binders, size);
+    }
+    values[index] = value;
+    binders[index] = binder;
+  }
+
+  /** The Java value bound at {@code index} (1-based), or null. */
+  public Object value(int index) { return index < values.length ? values[index] : null; }
+
+  /** True when {@code index} was bound and can be bound again. */
+  public boolean replayable(int index) {
+    return index < binders.length && binders[index] != null && values[index] != UNREPLAYABLE;
+  }
+
+  public void bind(PreparedStatement target, int targetIndex, int sourceIndex) throws SQLException {
+    if (!replayable(sourceIndex)) {
+      throw new SQLException("Shunt cannot re-bind parameter " + sourceIndex + " (a stream, or never set)", "HY000");
+    }
+    binders[sourceIndex].bind(target, targetIndex);
+  }
+
+  public void clear() {
+    Arrays.fill(values, null);
+    Arrays.fill(binders, null);
+  }
+
+  /** An independent copy, taken at addBatch(). */
+  public BoundParameters copy() {
+    BoundParameters c = new BoundParameters(values.length);
+    System.arraycopy(values, 0, c.values, 0, values.length);
+    System.arraycopy(binders, 0, c.binders, 0, binders.length);
+    return c;
+  }
+}

@@ -1,0 +1,47 @@
+package dev.shunt.write;
+
+import dev.shunt.sql.IndexedSql;
+import java.util.List;
+
+/**
+ * How to learn which keys of one migrated table one application statement touches
+ * (DESIGN-NOTES section 2): from the inserted rows' values, from generated keys, or by a
+ * locking pre-select with the statement's own predicate.
+ */
+final class MirrorPlan {
+  private final String unmirrorable; // why the keys cannot be known, or null
+  private final List<KeySource[]> insertedRows; // INSERT … VALUES: one array of key sources per row
+  private final boolean generatedKeys; // INSERT whose keys the database generates
+  private final IndexedSql preselect; // UPDATE / DELETE: SELECT keys … FOR UPDATE
+
+  private MirrorPlan(String unmirrorable, List<KeySource[]> insertedRows, boolean generatedKeys, IndexedSql preselect) {
+    this.unmirrorable = unmirrorable;
+    this.insertedRows = insertedRows;
+    this.generatedKeys = generatedKeys;
+    this.preselect = preselect;
+  }
+
+  /** An execution that does not write this migration's table. */
+  static final MirrorPlan NOTHING = new MirrorPlan(null, List.of(), false, null);
+
+  static MirrorPlan unmirrorable(String why) { return new MirrorPlan(why, List.of(), false, null); }
+
+  static MirrorPlan insertedRows(List<KeySource[]> rows) { return new MirrorPlan(null, rows, false, null); }
+
+  static MirrorPlan generatedKeys() { return new MirrorPlan(null, List.of(), true, null); }
+
+  static MirrorPlan preselect(IndexedSql sql) { return new MirrorPlan(null, List.of(), false, sql); }
+
+  /** True when capturing keys needs the application's bound parameters. */
+  boolean usesParameters() {
+    if (preselect != null && preselect.parameterCount() > 0) return true;
+    for (KeySource[] row : insertedRows) for (KeySource k : row) if (k.isParameter()) return true;
+    return false;
+  }
+
+  /** Why Shunt cannot mirror the statement, or null when it can. */
+  String unmirrorable() { return unmirrorable; }
+  List<KeySource[]> insertedRows() { return insertedRows; }
+  boolean needsGeneratedKeys() { return generatedKeys; }
+  IndexedSql preselect() { return preselect; }
+}

@@ -1,0 +1,99 @@
+package dev.shunt.write;
+
+import dev.shunt.sql.dialect.Dialect;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keys whose secondary copy may be wrong, kept durably until a repair copies their current image
+ * again (SPEC section 5): table {@code shunt_repair_queue} in the primary database, written on a
+ * side connection so it survives whatever the application's transaction does; a local file
+ * when the table cannot be written. Copying again is idempotent, so a key queued needlessly
+ * costs one copy and nothing else.
+ */
+public final class RepairQueue {
+  public static final String TABLE = "shunt_repair_queue";
+  private static final Logger LOG = LoggerFactory.getLogger(RepairQueue.class);
+
+  private final Dialect dialect;
+  private final SideConnections side;
+  private final Path fallbackFile;
+  private volatile boolean tableReady;
+
+  public RepairQueue(Dialect dialect, SideConnections side, Path fallbackFile) {
+    this.dialect = dialect;
+    this.side = side;
+    this.fallbackFile = fallbackFile;
+  }
+
+  /** Queues {@code keys} of {@code migration}; never throws (the last resort is the local file). */
+  public void enqueue(String migration, List<Object[]> keys, String reason) {
+    try (Connection c = side.open()) {
+      c.setAutoCommit(true);
+      ensureTable(c);
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO " + TABLE + " (migration, key_values, reason) VALUES (?, ?, ?)")) {
+        for (Object[] key : keys) {
+          ps.setString(1, migration);
+          ps.setString(2, KeyCodec.encode(key));
+          ps.setString(3, truncate(reason, 500));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.error("Shunt cannot write the repair queue table ({}); keeping {} key(s) of migration '{}' in {}",
+          e.getMessage(), keys.size(), migration, fallbackFile);
+      appendToFile(migration, keys, reason);
+    }
+  }
+
+  /** Number of queued keys of {@code migration} in the table. */
+  public long depth(Connection c, String migration) throws SQLException {
+    ensureTable(c);
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + TABLE + " WHERE migration = ?")) {
+      ps.setString(1, migration);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  void ensureTable(Connection c) throws SQLException {
+    if (tableReady) return;
+    String id = dialect == Dialect.POSTGRESQL ? "id BIGSERIAL PRIMARY KEY" : "id BIGINT AUTO_INCREMENT PRIMARY KEY";
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (" + id + ", migration VARCHAR(100) NOT NULL, "
+          + "key_values VARCHAR(2000) NOT NULL, reason VARCHAR(500), enqueued_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)");
+    }
+    tableReady = true;
+  }
+
+  private synchronized void appendToFile(String migration, List<Object[]> keys, String reason) {
+    StringBuilder sb = new StringBuilder();
+    for (Object[] key : keys) {
+      sb.append(migration).append('\t').append(KeyCodec.encode(key)).append('\t').append(truncate(reason, 500).replace('\n', ' ')).append('\n');
+    }
+    try {
+      Files.write(fallbackFile, sb.toString().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      LOG.error("Shunt lost repair entries of migration '{}': cannot write {} either: {}", migration, fallbackFile, e.getMessage());
+    }
+  }
+
+  private static String truncate(String s, int max) {
+    if (s == null) return "";
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+}

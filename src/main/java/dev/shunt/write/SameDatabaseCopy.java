@@ -1,0 +1,121 @@
+package dev.shunt.write;
+
+import dev.shunt.config.Migration;
+import dev.shunt.sql.dialect.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes the new table hold the transformed image of the old rows with the given keys, when both
+ * live in one database, with server-side statements so no row crosses the wire
+ * (DESIGN-NOTES section 3): an upsert from {@code INSERT … SELECT <columns> FROM old}, then a
+ * delete of the keys old no longer has. On a same-table migration it updates the new columns.
+ * Runs on the application's connection, inside its transaction.
+ */
+final class SameDatabaseCopy {
+  static final int CHUNK = 500;
+
+  private final Migration m;
+  private final Dialect d;
+  private final String oldTable;
+  private final String newTable;
+
+  SameDatabaseCopy(Migration m, Dialect d) {
+    this.m = m;
+    this.d = d;
+    this.oldTable = d.quote(m.oldTable());
+    this.newTable = d.quote(m.newTable());
+  }
+
+  void copy(Connection c, List<Object[]> keys) throws SQLException {
+    for (int from = 0; from < keys.size(); from += CHUNK) {
+      List<Object[]> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
+      if (m.sameTable()) {
+        run(c, updateNewColumns(chunk.size()), chunk);
+      } else {
+        run(c, upsert(chunk.size()), chunk);
+        run(c, deleteVanished(chunk.size()), chunk);
+      }
+    }
+  }
+
+  private static void run(Connection c, String sql, List<Object[]> keys) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      for (Object[] key : keys) for (Object v : key) ps.setObject(i++, v);
+      ps.executeUpdate();
+    }
+  }
+
+  /** INSERT INTO new (c…) SELECT e… FROM old WHERE key IN (…) + the dialect's upsert clause. */
+  String upsert(int keyCount) {
+    StringBuilder cols = new StringBuilder();
+    StringBuilder exprs = new StringBuilder();
+    List<String> update = new ArrayList<>();
+    for (Map.Entry<String, String> e : m.columns().entrySet()) {
+      if (cols.length() > 0) {
+        cols.append(", ");
+        exprs.append(", ");
+      }
+      cols.append(d.quote(e.getKey()));
+      exprs.append('(').append(e.getValue()).append(')');
+      if (!containsIgnoreCase(m.newKey(), e.getKey())) update.add(e.getKey());
+    }
+    String insert = "INSERT INTO " + newTable + " (" + cols + ") SELECT " + exprs + " FROM " + oldTable
+        + " WHERE " + keyPredicate(m.oldKey(), null, keyCount);
+    return d.upsert(insert, m.newKey(), update);
+  }
+
+  /** DELETE FROM new WHERE key IN (…) AND NOT EXISTS (the old row). */
+  String deleteVanished(int keyCount) {
+    StringBuilder join = new StringBuilder();
+    for (int i = 0; i < m.oldKey().size(); i++) {
+      if (i > 0) join.append(" AND ");
+      join.append("shunt_old.").append(d.quote(m.oldKey().get(i))).append(" = ")
+          .append(newTable).append('.').append(d.quote(m.newKey().get(i)));
+    }
+    return "DELETE FROM " + newTable + " WHERE " + keyPredicate(m.newKey(), null, keyCount)
+        + " AND NOT EXISTS (SELECT 1 FROM " + oldTable + " shunt_old WHERE " + join + ")";
+  }
+
+  /** UPDATE old SET new_col = expr… WHERE key IN (…), for new columns on the old table. */
+  String updateNewColumns(int keyCount) {
+    StringBuilder set = new StringBuilder();
+    for (Map.Entry<String, String> e : m.columns().entrySet()) {
+      if (containsIgnoreCase(m.oldKey(), e.getKey()) || e.getValue().trim().equalsIgnoreCase(e.getKey())) continue;
+      if (set.length() > 0) set.append(", ");
+      set.append(d.quote(e.getKey())).append(" = (").append(e.getValue()).append(')');
+    }
+    return "UPDATE " + oldTable + " SET " + set + " WHERE " + keyPredicate(m.oldKey(), null, keyCount);
+  }
+
+  /** {@code k IN (?, ?)} or {@code (k1, k2) IN ((?, ?), (?, ?))}. */
+  String keyPredicate(List<String> keyColumns, String qualifier, int keyCount) {
+    StringBuilder sb = new StringBuilder();
+    boolean composite = keyColumns.size() > 1;
+    if (composite) sb.append('(');
+    for (int i = 0; i < keyColumns.size(); i++) {
+      if (i > 0) sb.append(", ");
+      if (qualifier != null) sb.append(qualifier).append('.');
+      sb.append(d.quote(keyColumns.get(i)));
+    }
+    if (composite) sb.append(')');
+    sb.append(" IN (");
+    for (int k = 0; k < keyCount; k++) {
+      if (k > 0) sb.append(", ");
+      if (composite) sb.append('(');
+      for (int i = 0; i < keyColumns.size(); i++) sb.append(i > 0 ? ", ?" : "?");
+      if (composite) sb.append(')');
+    }
+    return sb.append(')').toString();
+  }
+
+  private static boolean containsIgnoreCase(List<String> list, String s) {
+    for (String x : list) if (x.equalsIgnoreCase(s)) return true;
+    return false;
+  }
+}

@@ -1,0 +1,24 @@
+package dev.shunt.write;
+
+import dev.shunt.config.Migration;
+import dev.shunt.plan.StatementPlan;
+import dev.shunt.sql.StatementInfo;
+
+/** One execution of an application write: its text, classification and (prepared) parameters. */
+public final class WriteExecution {
+  final String sql;
+  final StatementPlan plan;
+  final StatementInfo info;
+  final BoundParameters params; // null for a plain Statement
+
+  public WriteExecution(String sql, StatementPlan plan, BoundParameters params) {
+    this.sql = sql;
+    this.plan = plan;
+    this.info = plan.info();
+    this.params = params;
+  }
+
+  public StatementPlan plan() { return plan; }
+
+  boolean mirrors(Migration m) { return plan.mirrored().contains(m); }
+}
