@@ -6,6 +6,8 @@ import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.statement.select.Limit;
 import net.sf.jsqlparser.statement.select.OrderByElement;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SelectVisitor;
 import net.sf.jsqlparser.util.deparser.ExpressionDeParser;
 import net.sf.jsqlparser.util.deparser.LimitDeparser;
 import net.sf.jsqlparser.util.deparser.OrderByDeParser;
@@ -86,6 +88,14 @@ public final class IndexedSql {
     if (limit == null) return "";
     StringBuilder b = new StringBuilder();
     new LimitDeparser(deparser(b), b).deParse(limit);
+    return b.toString();
+  }
+
+  /** A whole SELECT's text with parameters as {@code ?N}. */
+  public static String indexedSelect(Select select) {
+    StringBuilder b = new StringBuilder();
+    ExpressionDeParser d = deparser(b);
+    select.accept((SelectVisitor<StringBuilder>) d.getSelectVisitor(), null);
     return b.toString();
   }
 

@@ -12,30 +12,37 @@ final class MirrorPlan {
   private final String unmirrorable; // why the keys cannot be known, or null
   private final List<KeySource[]> insertedRows; // INSERT … VALUES: one array of key sources per row
   private final boolean generatedKeys; // INSERT whose keys the database generates
-  private final IndexedSql preselect; // UPDATE / DELETE: SELECT keys … FOR UPDATE
+  private final List<String> conflictColumns; // upserts: the inserted columns…
+  private final List<KeySource[]> conflictRows; // …and their values per row (null where not evaluable)
+  private final IndexedSql preselect; // UPDATE / DELETE / INSERT … SELECT: the keys, read first
 
-  private MirrorPlan(String unmirrorable, List<KeySource[]> insertedRows, boolean generatedKeys, IndexedSql preselect) {
+  private MirrorPlan(String unmirrorable, List<KeySource[]> insertedRows, boolean generatedKeys,
+      List<String> conflictColumns, List<KeySource[]> conflictRows, IndexedSql preselect) {
     this.unmirrorable = unmirrorable;
     this.insertedRows = insertedRows;
     this.generatedKeys = generatedKeys;
+    this.conflictColumns = conflictColumns;
+    this.conflictRows = conflictRows;
     this.preselect = preselect;
   }
 
   /** An execution that does not write this migration's table. */
-  static final MirrorPlan NOTHING = new MirrorPlan(null, List.of(), false, null);
+  static final MirrorPlan NOTHING = new MirrorPlan(null, List.of(), false, List.of(), List.of(), null);
 
-  static MirrorPlan unmirrorable(String why) { return new MirrorPlan(why, List.of(), false, null); }
+  static MirrorPlan unmirrorable(String why) { return new MirrorPlan(why, List.of(), false, List.of(), List.of(), null); }
 
-  static MirrorPlan insertedRows(List<KeySource[]> rows) { return new MirrorPlan(null, rows, false, null); }
+  static MirrorPlan inserted(List<KeySource[]> keys, boolean generatedKeys, List<String> conflictColumns,
+      List<KeySource[]> conflictRows, IndexedSql preselect) {
+    return new MirrorPlan(null, keys, generatedKeys, conflictColumns, conflictRows, preselect);
+  }
 
-  static MirrorPlan generatedKeys() { return new MirrorPlan(null, List.of(), true, null); }
-
-  static MirrorPlan preselect(IndexedSql sql) { return new MirrorPlan(null, List.of(), false, sql); }
+  static MirrorPlan preselect(IndexedSql sql) { return new MirrorPlan(null, List.of(), false, List.of(), List.of(), sql); }
 
   /** True when capturing keys needs the application's bound parameters. */
   boolean usesParameters() {
     if (preselect != null && preselect.parameterCount() > 0) return true;
     for (KeySource[] row : insertedRows) for (KeySource k : row) if (k.isParameter()) return true;
+    for (KeySource[] row : conflictRows) for (KeySource k : row) if (k != null && k.isParameter()) return true;
     return false;
   }
 
@@ -44,4 +51,8 @@ final class MirrorPlan {
   List<KeySource[]> insertedRows() { return insertedRows; }
   boolean needsGeneratedKeys() { return generatedKeys; }
   IndexedSql preselect() { return preselect; }
+  /** For an upsert, the inserted columns; empty otherwise. */
+  List<String> conflictColumns() { return conflictColumns; }
+  /** For an upsert, each row's value sources, aligned with {@link #conflictColumns()}. */
+  List<KeySource[]> conflictRows() { return conflictRows; }
 }

@@ -20,7 +20,12 @@ import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.select.Limit;
 import net.sf.jsqlparser.statement.select.OrderByElement;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.Values;
+import net.sf.jsqlparser.statement.upsert.Upsert;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
 
@@ -29,60 +34,144 @@ final class MirrorPlanner {
   private MirrorPlanner() {}
 
   static MirrorPlan plan(Statement st, Migration m, Dialect dialect) {
-    if (st instanceof Insert) return insert((Insert) st, m);
+    if (st instanceof Insert) return insert((Insert) st, m, dialect);
+    if (st instanceof Upsert) return replace((Upsert) st, m);
     if (st instanceof Update) return update((Update) st, m, dialect);
     if (st instanceof Delete) return delete((Delete) st, m, dialect);
     return MirrorPlan.unmirrorable("this kind of statement is not mirrored yet");
   }
 
-  private static MirrorPlan insert(Insert ins, Migration m) {
-    if (ins.isUseDuplicate() || ins.getConflictAction() != null) {
-      return MirrorPlan.unmirrorable("upserts are not mirrored yet");
-    }
+  private static MirrorPlan insert(Insert ins, Migration m, Dialect dialect) {
+    boolean upsert = ins.isUseDuplicate() || ins.getConflictAction() != null;
+    List<UpdateSet> updates = ins.isUseDuplicate() ? ins.getDuplicateUpdateSets()
+        : ins.getConflictAction() != null ? ins.getConflictAction().getUpdateSets() : null;
+    if (touchesKey(updates, m)) return MirrorPlan.unmirrorable("an upsert whose update part changes the key");
+    if (ins.getSetUpdateSets() != null) return rows(setColumns(ins.getSetUpdateSets()), List.of(setValues(ins.getSetUpdateSets())), upsert, m);
+    if (ins.getColumns() == null) return MirrorPlan.unmirrorable("INSERT without a column list");
     List<String> columns = new ArrayList<>();
-    List<List<Expression>> rows = new ArrayList<>();
-    if (ins.getSetUpdateSets() != null) { // MariaDB: INSERT INTO t SET a = 1, b = 2
-      List<Expression> row = new ArrayList<>();
-      for (UpdateSet set : ins.getSetUpdateSets()) {
-        for (int i = 0; i < set.getColumns().size(); i++) {
-          columns.add(set.getColumns().get(i).getColumnName());
-          row.add(set.getValues().get(i));
-        }
-      }
-      rows.add(row);
-    } else {
-      if (!(ins.getSelect() instanceof Values)) return MirrorPlan.unmirrorable("INSERT … SELECT is not mirrored yet");
-      if (ins.getColumns() == null) return MirrorPlan.unmirrorable("INSERT without a column list");
-      for (Column c : ins.getColumns()) columns.add(c.getColumnName());
-      ExpressionList<?> values = ((Values) ins.getSelect()).getExpressions();
-      if (values instanceof ParenthesedExpressionList) {
-        rows.add(new ArrayList<>(values));
-      } else {
-        for (Expression row : values) {
-          if (!(row instanceof ExpressionList)) return MirrorPlan.unmirrorable("unexpected VALUES shape");
-          rows.add(new ArrayList<>((ExpressionList<?>) row));
-        }
-      }
+    for (Column c : ins.getColumns()) columns.add(c.getColumnName());
+    if (!(ins.getSelect() instanceof Values)) return insertSelect(ins, columns, upsert, m, dialect);
+    List<List<Expression>> rows = valueRows((Values) ins.getSelect());
+    return rows == null ? MirrorPlan.unmirrorable("unexpected VALUES shape") : rows(columns, rows, upsert, m);
+  }
+
+  /** MariaDB REPLACE: deletes the rows that conflict on any unique index, then inserts. */
+  private static MirrorPlan replace(Upsert up, Migration m) {
+    if (up.getUpdateSets() != null && !up.getUpdateSets().isEmpty()) {
+      return rows(setColumns(up.getUpdateSets()), List.of(setValues(up.getUpdateSets())), true, m);
     }
+    if (up.getColumns() == null) return MirrorPlan.unmirrorable("REPLACE without a column list");
+    if (!(up.getSelect() instanceof Values)) return MirrorPlan.unmirrorable("REPLACE … SELECT is not mirrored yet");
+    List<String> columns = new ArrayList<>();
+    for (Column c : up.getColumns()) columns.add(c.getColumnName());
+    List<List<Expression>> rows = valueRows((Values) up.getSelect());
+    return rows == null ? MirrorPlan.unmirrorable("unexpected VALUES shape") : rows(columns, rows, true, m);
+  }
+
+  /**
+   * Inserted rows given as values: the keys come from the values (or, when the key is generated,
+   * from the generated keys); an upsert also needs the rows it may update or replace, found by
+   * their values on every unique index (see {@link MirrorPlan#conflictColumns()}).
+   */
+  private static MirrorPlan rows(List<String> columns, List<List<Expression>> rows, boolean upsert, Migration m) {
     int[] keyPositions = new int[m.oldKey().size()];
     int missing = 0;
     for (int k = 0; k < keyPositions.length; k++) {
       keyPositions[k] = indexOf(columns, m.oldKey().get(k));
       if (keyPositions[k] < 0) missing++;
     }
-    if (missing == keyPositions.length && keyPositions.length == 1) return MirrorPlan.generatedKeys();
-    if (missing > 0) return MirrorPlan.unmirrorable("the INSERT gives only part of the key " + m.oldKey());
-    List<KeySource[]> sources = new ArrayList<>(rows.size());
+    if (missing > 0 && !(missing == keyPositions.length && keyPositions.length == 1)) {
+      return MirrorPlan.unmirrorable("the INSERT gives only part of the key " + m.oldKey());
+    }
+    List<KeySource[]> keys = new ArrayList<>(rows.size());
+    List<KeySource[]> values = new ArrayList<>(rows.size());
     for (List<Expression> row : rows) {
       if (row.size() != columns.size()) return MirrorPlan.unmirrorable("a VALUES row does not match the column list");
-      KeySource[] key = new KeySource[keyPositions.length];
-      for (int k = 0; k < keyPositions.length; k++) {
-        key[k] = keySource(row.get(keyPositions[k]));
-        if (key[k] == null) return MirrorPlan.unmirrorable("a key value is an expression Shunt cannot evaluate");
+      KeySource[] all = new KeySource[row.size()];
+      for (int i = 0; i < all.length; i++) all[i] = keySource(row.get(i)); // null: not evaluable
+      values.add(all);
+      if (missing == 0) {
+        KeySource[] key = new KeySource[keyPositions.length];
+        for (int k = 0; k < keyPositions.length; k++) {
+          key[k] = all[keyPositions[k]];
+          if (key[k] == null) return MirrorPlan.unmirrorable("a key value is an expression Shunt cannot evaluate");
+        }
+        keys.add(key);
       }
-      sources.add(key);
     }
-    return MirrorPlan.insertedRows(sources);
+    return MirrorPlan.inserted(missing == 0 ? keys : List.of(), missing > 0,
+        upsert ? columns : List.of(), upsert ? values : List.of(), null);
+  }
+
+  /**
+   * INSERT … SELECT: the keys are the SELECT's values at the key positions, read first with a
+   * shared lock on the source rows (MariaDB) so the INSERT reads the same rows.
+   */
+  private static MirrorPlan insertSelect(Insert ins, List<String> columns, boolean upsert, Migration m, Dialect dialect) {
+    int[] keyPositions = new int[m.oldKey().size()];
+    for (int k = 0; k < keyPositions.length; k++) {
+      keyPositions[k] = indexOf(columns, m.oldKey().get(k));
+      if (keyPositions[k] < 0) {
+        if (keyPositions.length == 1 && !upsert) return MirrorPlan.inserted(List.of(), true, List.of(), List.of(), null);
+        return MirrorPlan.unmirrorable("INSERT … SELECT without the key columns");
+      }
+    }
+    if (upsert) return MirrorPlan.unmirrorable("INSERT … SELECT with an upsert clause is not mirrored yet");
+    if (!(ins.getSelect() instanceof PlainSelect)) return MirrorPlan.unmirrorable("INSERT … SELECT over a set operation");
+    PlainSelect source = (PlainSelect) ins.getSelect();
+    List<SelectItem<?>> items = source.getSelectItems();
+    if (items.size() != columns.size()) return MirrorPlan.unmirrorable("INSERT … SELECT whose items do not match the column list");
+    for (SelectItem<?> item : items) {
+      if (item.getExpression() instanceof AllColumns) return MirrorPlan.unmirrorable("INSERT … SELECT *");
+    }
+    // deparse the source with only the key items: a private copy of the AST is never shared
+    PlainSelect keysOnly = privateCopy(source);
+    List<SelectItem<?>> keyItems = new ArrayList<>();
+    for (int p : keyPositions) keyItems.add(keysOnly.getSelectItems().get(p));
+    keysOnly.setSelectItems(keyItems);
+    String lock = dialect == Dialect.MARIADB ? dialect.sharedLock() : "";
+    return MirrorPlan.inserted(List.of(), false, List.of(), List.of(), IndexedSql.of(IndexedSql.indexedSelect(keysOnly) + lock));
+  }
+
+  private static PlainSelect privateCopy(PlainSelect shared) {
+    try {
+      return (PlainSelect) CCJSqlParserUtil.newParser(IndexedSql.indexedSelect(shared)).withAllowComplexParsing(true).Statement();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot copy the SELECT: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean touchesKey(List<UpdateSet> sets, Migration m) {
+    if (sets == null) return false;
+    for (UpdateSet set : sets) for (Column c : set.getColumns()) if (indexOf(m.oldKey(), c.getColumnName()) >= 0) return true;
+    return false;
+  }
+
+  private static List<String> setColumns(List<UpdateSet> sets) {
+    List<String> out = new ArrayList<>();
+    for (UpdateSet set : sets) for (Column c : set.getColumns()) out.add(c.getColumnName());
+    return out;
+  }
+
+  private static List<Expression> setValues(List<UpdateSet> sets) {
+    List<Expression> out = new ArrayList<>();
+    for (UpdateSet set : sets) for (int i = 0; i < set.getColumns().size(); i++) out.add(set.getValues().get(i));
+    return out;
+  }
+
+  /** The rows of a VALUES clause: one row is a parenthesised list, several are a list of them. */
+  private static List<List<Expression>> valueRows(Values v) {
+    ExpressionList<?> values = v.getExpressions();
+    List<List<Expression>> rows = new ArrayList<>();
+    if (values instanceof ParenthesedExpressionList) {
+      rows.add(new ArrayList<>(values));
+      return rows;
+    }
+    for (Expression row : values) {
+      if (!(row instanceof ExpressionList)) return null;
+      rows.add(new ArrayList<>((ExpressionList<?>) row));
+    }
+    return rows;
   }
 
   private static KeySource keySource(Expression e) {

@@ -51,6 +51,7 @@ public final class WriteMirror {
   private final UnmirroredStatements unmirrored;
   private final MirrorPlans plans = MirrorPlans.shared();
   private final Cache<Migration, SameDatabaseCopy> copies = Caffeine.newBuilder().weakKeys().build();
+  private final Map<String, List<List<String>>> uniqueIndexes = new java.util.HashMap<>();
 
   public WriteMirror(Dialect dialect, RepairQueue queue, ShuntMetrics metrics, UnmirroredStatements unmirrored) {
     this.dialect = dialect;
@@ -177,6 +178,7 @@ public final class WriteMirror {
     /** Runs each pre-select: the rows are locked, so the set cannot change before the write. */
     void lockTouchedRows(Connection c, List<WriteExecution> executions) throws SQLException {
       for (int i = 0; i < plans.size(); i++) {
+        if (!plans.get(i).conflictRows().isEmpty()) lockConflictingRows(c, plans.get(i), executions.get(i).params);
         IndexedSql pre = plans.get(i).preselect();
         if (pre == null) continue;
         BoundParameters params = executions.get(i).params;
@@ -185,14 +187,55 @@ public final class WriteMirror {
             if (params == null) throw new SQLException("Shunt: a parameter in a plain statement", "HY000");
             params.bind(ps, p + 1, pre.sourceIndex(p));
           }
-          try (ResultSet rs = ps.executeQuery()) {
-            int n = migration.oldKey().size();
-            while (rs.next()) {
-              Object[] key = new Object[n];
-              for (int k = 0; k < n; k++) key[k] = rs.getObject(k + 1);
-              add(key);
-            }
+          readKeys(ps);
+        }
+      }
+    }
+
+    /**
+     * An upsert may update or replace rows other than the ones its keys name: those that match
+     * its values on any unique index. Lock and record them first.
+     */
+    private void lockConflictingRows(Connection c, MirrorPlan plan, BoundParameters params) throws SQLException {
+      List<String> where = new ArrayList<>();
+      List<Object> bind = new ArrayList<>();
+      for (List<String> index : uniqueIndexes(c, migration)) {
+        int[] positions = new int[index.size()];
+        boolean covered = true;
+        for (int k = 0; k < positions.length && covered; k++) {
+          positions[k] = indexOfIgnoreCase(plan.conflictColumns(), index.get(k));
+          covered = positions[k] >= 0;
+        }
+        if (!covered) continue; // a column the insert leaves to its default: NULL never conflicts
+        for (KeySource[] row : plan.conflictRows()) {
+          StringBuilder cond = new StringBuilder("(");
+          for (int k = 0; k < positions.length; k++) {
+            KeySource source = row[positions[k]];
+            if (source == null) throw new SQLException("Shunt cannot evaluate the value of unique column " + index.get(k), "HY000");
+            cond.append(k > 0 ? " AND " : "").append(dialect.quote(index.get(k))).append(" = ?");
+            bind.add(source.value(params));
           }
+          where.add(cond.append(')').toString());
+        }
+      }
+      if (where.isEmpty()) return;
+      StringBuilder sql = new StringBuilder("SELECT ");
+      for (int k = 0; k < migration.oldKey().size(); k++) sql.append(k > 0 ? ", " : "").append(dialect.quote(migration.oldKey().get(k)));
+      sql.append(" FROM ").append(dialect.quote(migration.oldTable())).append(" WHERE ").append(String.join(" OR ", where))
+          .append(dialect.exclusiveLock());
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (int i = 0; i < bind.size(); i++) ps.setObject(i + 1, bind.get(i));
+        readKeys(ps);
+      }
+    }
+
+    private void readKeys(PreparedStatement ps) throws SQLException {
+      try (ResultSet rs = ps.executeQuery()) {
+        int n = migration.oldKey().size();
+        while (rs.next()) {
+          Object[] key = new Object[n];
+          for (int k = 0; k < n; k++) key[k] = rs.getObject(k + 1);
+          add(key);
         }
       }
     }
@@ -218,6 +261,37 @@ public final class WriteMirror {
     }
 
     List<Object[]> keys() { return new ArrayList<>(keys.values()); }
+  }
+
+  /** Unique indexes of the migration's old table, each as its column list; read once per connection. */
+  private List<List<String>> uniqueIndexes(Connection c, Migration m) throws SQLException {
+    String table = m.oldTable().toString();
+    List<List<String>> known = uniqueIndexes.get(table);
+    if (known != null) return known;
+    Map<String, List<String>> byName = new LinkedHashMap<>();
+    java.sql.DatabaseMetaData md = c.getMetaData();
+    String name = dialect.fold(m.oldTable().name());
+    String schema = m.oldTable().schema() == null ? null : dialect.fold(m.oldTable().schema());
+    String catalog = dialect == Dialect.MARIADB ? (schema != null ? schema : c.getCatalog()) : null;
+    String schemaPattern = dialect == Dialect.MARIADB ? null : (schema != null ? schema : c.getSchema());
+    try (ResultSet rs = md.getIndexInfo(catalog, schemaPattern, name, true, true)) {
+      while (rs.next()) {
+        String column = rs.getString("COLUMN_NAME");
+        if (column == null || rs.getShort("TYPE") == java.sql.DatabaseMetaData.tableIndexStatistic) continue;
+        byName.computeIfAbsent(rs.getString("INDEX_NAME"), k -> new ArrayList<>()).add(column);
+      }
+    }
+    List<List<String>> out = new ArrayList<>(byName.values());
+    uniqueIndexes.put(table, out);
+    return out;
+  }
+
+  private static int indexOfIgnoreCase(List<String> list, String s) {
+    for (int i = 0; i < list.size(); i++) {
+      String[] parts = dev.shunt.sql.Identifiers.splitQualified(list.get(i));
+      if (parts[parts.length - 1].equalsIgnoreCase(s)) return i;
+    }
+    return -1;
   }
 
   /** The generated-keys column of {@code key}: by name where the driver names it, else the first. */

@@ -26,8 +26,8 @@ public abstract class Dialect {
   /** The engine's quote character for identifiers. */
   protected abstract char quoteChar();
 
-  /** What the engine does to an unquoted identifier's case. */
-  protected String fold(String identifier) { return identifier; }
+  /** What the engine does to an unquoted identifier's case (as metadata look-ups need it). */
+  public String fold(String identifier) { return identifier; }
 
   /** {@code schema.table} or {@code table}, each part quoted. */
   public final String quote(TableRef table) {

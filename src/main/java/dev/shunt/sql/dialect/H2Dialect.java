@@ -9,7 +9,7 @@ final class H2Dialect extends Dialect {
   @Override protected char quoteChar() { return '"'; }
 
   /** Unquoted names fold to upper case. */
-  @Override protected String fold(String identifier) { return identifier.toUpperCase(java.util.Locale.ROOT); }
+  @Override public String fold(String identifier) { return identifier.toUpperCase(java.util.Locale.ROOT); }
 
   @Override public String sharedLock() { return " FOR UPDATE"; } // H2 has no shared row locks; exclusive is the safe side
 

@@ -9,7 +9,7 @@ final class PostgresDialect extends Dialect {
   @Override protected char quoteChar() { return '"'; }
 
   /** Unquoted names fold to lower case. */
-  @Override protected String fold(String identifier) { return identifier.toLowerCase(java.util.Locale.ROOT); }
+  @Override public String fold(String identifier) { return identifier.toLowerCase(java.util.Locale.ROOT); }
 
   @Override public String sharedLock() { return " FOR SHARE"; }
 

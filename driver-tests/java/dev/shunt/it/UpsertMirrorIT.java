@@ -1,0 +1,175 @@
+package dev.shunt.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.shunt.it.support.Engine;
+import dev.shunt.it.support.MirrorSchema;
+import dev.shunt.it.support.TestDatabase;
+import dev.shunt.it.support.TestDatabases;
+import dev.shunt.it.support.ToggleFiles;
+import dev.shunt.metrics.ShuntMetrics;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Upserts, REPLACE, INSERT … SELECT and the failure paths of same-database mirroring. The old
+ * table has a unique e-mail besides its key, so an upsert can hit a row its values do not name.
+ */
+class UpsertMirrorIT {
+  private static final Map<Engine, TestDatabase> DBS = new EnumMap<>(Engine.class);
+
+  @TempDir Path dir;
+
+  private static synchronized TestDatabase db(Engine engine) throws SQLException {
+    TestDatabase db = DBS.get(engine);
+    if (db == null) {
+      db = TestDatabases.create(engine, "upsert");
+      String autoId = engine == Engine.POSTGRES ? "id SERIAL PRIMARY KEY" : "id INT AUTO_INCREMENT PRIMARY KEY";
+      db.exec("CREATE TABLE accounts (" + autoId + ", email VARCHAR(100) NOT NULL UNIQUE, name VARCHAR(50), visits INT)",
+          "CREATE TABLE accounts_v2 (id INT PRIMARY KEY, email VARCHAR(100), name VARCHAR(50), visits INT CHECK (visits < 1000))",
+          "CREATE TABLE staging (id INT, email VARCHAR(100), name VARCHAR(50))");
+      DBS.put(engine, db);
+    }
+    db.exec("DELETE FROM accounts", "DELETE FROM accounts_v2", "DELETE FROM staging");
+    return db;
+  }
+
+  @AfterAll static void dropDatabases() {
+    DBS.values().forEach(TestDatabase::close);
+  }
+
+  private Connection open(TestDatabase db, String extra, String migrationExtra) throws Exception {
+    Path file = dir.resolve("accounts.yaml");
+    ToggleFiles.writeInPlace(file, "version: 1\n" + extra + "migrations:\n  accounts:\n"
+        + "    old: { table: accounts, key: [id] }\n    new: { table: accounts_v2 }\n"
+        + "    columns: { id: id, email: email, name: UPPER(name), visits: visits }\n"
+        + "    phase: shadow-write\n" + migrationExtra);
+    Properties p = new Properties();
+    p.setProperty("shunt.config", file.toString());
+    return DriverManager.getConnection(db.shuntUrl(), p);
+  }
+
+  private static void assertMirrored(TestDatabase db) throws SQLException {
+    List<String> expected = MirrorSchema.rows(db, "SELECT id, email, UPPER(name), visits FROM accounts ORDER BY id");
+    assertTrue(!expected.isEmpty());
+    assertEquals(expected, MirrorSchema.rows(db, "SELECT id, email, name, visits FROM accounts_v2 ORDER BY id"));
+  }
+
+  private static String upsert(Engine engine, String values) {
+    return engine == Engine.MARIADB
+        ? "INSERT INTO accounts (email, name, visits) VALUES " + values + " ON DUPLICATE KEY UPDATE visits = visits + 1, name = VALUES(name)"
+        : "INSERT INTO accounts (email, name, visits) VALUES " + values + " ON CONFLICT (email) DO UPDATE SET visits = accounts.visits + 1, name = EXCLUDED.name";
+  }
+
+  @ParameterizedTest @EnumSource(Engine.class)
+  void upsertsOnAnotherUniqueIndexMirrorTheRowTheyUpdate(Engine engine) throws Exception {
+    TestDatabase db = db(engine);
+    try (Connection c = open(db, "", ""); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO accounts (email, name, visits) VALUES ('a@x', 'ann', 1), ('b@x', 'bob', 1)");
+      s.executeUpdate(upsert(engine, "('a@x', 'anna', 1)"));
+      try (PreparedStatement ps = c.prepareStatement(upsert(engine, "(?, ?, ?)"))) {
+        for (String email : new String[] {"b@x", "c@x", "b@x"}) {
+          ps.setString(1, email);
+          ps.setString(2, "via " + email);
+          ps.setInt(3, 1);
+          ps.executeUpdate();
+        }
+      }
+    }
+    assertMirrored(db);
+    assertEquals(List.of("a@x|ANNA|2", "b@x|VIA B@X|3", "c@x|VIA C@X|1"),
+        MirrorSchema.rows(db, "SELECT email, name, visits FROM accounts_v2 ORDER BY email"));
+  }
+
+  @ParameterizedTest @EnumSource(value = Engine.class, names = "MARIADB")
+  void replaceDeletesTheConflictingRowOnBothSides(Engine engine) throws Exception {
+    TestDatabase db = db(engine);
+    try (Connection c = open(db, "", ""); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO accounts (id, email, name, visits) VALUES (1, 'a@x', 'ann', 1), (2, 'b@x', 'bob', 1)");
+      // conflicts with id 1 on the key and with id 2 on email: both old rows go, one new row stays
+      s.executeUpdate("REPLACE INTO accounts (id, email, name, visits) VALUES (1, 'b@x', 'merged', 5)");
+    }
+    assertMirrored(db);
+    assertEquals(List.of("1|b@x|MERGED|5"), MirrorSchema.rows(db, "SELECT id, email, name, visits FROM accounts_v2 ORDER BY id"));
+  }
+
+  @ParameterizedTest @EnumSource(Engine.class)
+  void insertSelectCopiesTheRowsItInserted(Engine engine) throws Exception {
+    TestDatabase db = db(engine);
+    db.exec("INSERT INTO staging VALUES (10, 'p@x', 'pat'), (11, 'q@x', 'quinn'), (12, 'r@x', 'rae')");
+    try (Connection c = open(db, "", "")) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO accounts (id, email, name, visits) SELECT id, email, name, 0 FROM staging WHERE id > ?")) {
+        ps.setInt(1, 10);
+        assertEquals(2, ps.executeUpdate());
+      }
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate("INSERT INTO accounts (email, name, visits) SELECT CONCAT(email, '.gen'), name, 7 FROM staging WHERE id = 10");
+      }
+    }
+    assertMirrored(db);
+    assertEquals(3, MirrorSchema.rows(db, "SELECT id FROM accounts_v2").size());
+  }
+
+  @ParameterizedTest @EnumSource(Engine.class)
+  void aFailedCopyNeverReachesTheApplicationAndQueuesTheKeys(Engine engine) throws Exception {
+    TestDatabase db = db(engine);
+    long failures = ShuntMetrics.process().migration("accounts").secondaryFailures();
+    try (Connection c = open(db, "", ""); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO accounts (id, email, name, visits) VALUES (1, 'a@x', 'ann', 1)");
+      c.setAutoCommit(false);
+      // accounts_v2 refuses visits >= 1000: the copy fails, the application's write must not
+      assertEquals(1, s.executeUpdate("UPDATE accounts SET visits = 5000 WHERE id = 1"));
+      s.executeUpdate("INSERT INTO accounts (id, email, name, visits) VALUES (2, 'b@x', 'bob', 2)");
+      c.commit();
+    }
+    assertEquals(failures + 1, ShuntMetrics.process().migration("accounts").secondaryFailures());
+    assertEquals(List.of("1|5000", "2|2"), MirrorSchema.rows(db, "SELECT id, visits FROM accounts ORDER BY id"));
+    assertEquals(List.of("1|1", "2|2"), MirrorSchema.rows(db, "SELECT id, visits FROM accounts_v2 ORDER BY id"),
+        "the failed key keeps its old image until repaired; later writes still mirror");
+    assertEquals(List.of("accounts|L1"), MirrorSchema.rows(db, "SELECT migration, key_values FROM shunt_repair_queue"));
+    db.exec("DELETE FROM shunt_repair_queue");
+  }
+
+  @ParameterizedTest @EnumSource(Engine.class)
+  void onSecondaryFailureFailRaisesTheCopyError(Engine engine) throws Exception {
+    TestDatabase db = db(engine);
+    try (Connection c = open(db, "", "    on_secondary_failure: fail\n"); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO accounts (id, email, name, visits) VALUES (1, 'a@x', 'ann', 1)");
+      assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE accounts SET visits = 5000 WHERE id = 1"));
+      assertTrue(c.getAutoCommit());
+    }
+    assertEquals(List.of("1|1"), MirrorSchema.rows(db, "SELECT id, visits FROM accounts"), "the statement was rolled back whole");
+  }
+
+  @ParameterizedTest @EnumSource(Engine.class)
+  void writesShuntCannotMirrorAreMarkedOrRefusedUnderStrict(Engine engine) throws Exception {
+    TestDatabase db = db(engine);
+    String keyChange = "UPDATE accounts SET id = id + 100 WHERE id = 1";
+    long marked = ShuntMetrics.process().migration("accounts").unmirroredWrites();
+    try (Connection c = open(db, "", ""); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO accounts (id, email, name, visits) VALUES (1, 'a@x', 'ann', 1)");
+      assertEquals(1, s.executeUpdate(keyChange));
+    }
+    assertEquals(marked + 1, ShuntMetrics.process().migration("accounts").unmirroredWrites());
+    try (Connection c = open(db, "strict: true\n", ""); Statement s = c.createStatement()) {
+      SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE accounts SET id = id + 100 WHERE id = 101"));
+      assertEquals("0A000", e.getSQLState());
+      assertTrue(e.getMessage().contains("changes the key"), e.getMessage());
+    }
+    assertEquals(List.of("101"), MirrorSchema.rows(db, "SELECT id FROM accounts"), "the refused statement did not run");
+  }
+}
