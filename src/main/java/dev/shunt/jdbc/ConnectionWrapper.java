@@ -8,6 +8,9 @@ import dev.shunt.plan.StatementPlan;
 import dev.shunt.plan.StatementPlanner;
 import dev.shunt.sql.dialect.Dialect;
 import dev.shunt.write.RepairQueue;
+import dev.shunt.write.RepairWorker;
+import dev.shunt.write.Repairer;
+import dev.shunt.write.SecondarySession;
 import dev.shunt.write.SideConnections;
 import dev.shunt.write.WriteExecution;
 import dev.shunt.write.WriteMirror;
@@ -34,6 +37,7 @@ final class ConnectionWrapper implements ShuntConnection {
   private final StatementPlanner planner;
   private final SideConnections side;
   private WriteMirror mirror; // created at the first mirrored write
+  private SecondarySession secondary; // two-database migrations: created at the first mirrored write
   private ShuntConfig pinned; // the snapshot of the open transaction; null between transactions
   private boolean autoCommit;
   private boolean released;
@@ -89,8 +93,18 @@ final class ConnectionWrapper implements ShuntConnection {
 
   /** Runs an application write through the mirror (SPEC section 5). */
   <T> T write(List<WriteExecution> executions, List<Migration> migrations, WriteMirror.Call<T> call,
-      WriteMirror.GeneratedKeys keys) throws SQLException {
-    return mirror().run(delegate, autoCommit, currentConfig(), migrations, executions, call, keys);
+      WriteMirror.Counts<T> counts, WriteMirror.GeneratedKeys keys) throws SQLException {
+    ShuntConfig snapshot = currentConfig();
+    return mirror().run(delegate, autoCommit, snapshot, migrations, executions, call, counts, keys, secondary(snapshot));
+  }
+
+  /** The link to the secondary database, or null when the new tables live in the primary's. */
+  private SecondarySession secondary(ShuntConfig snapshot) throws SQLException {
+    if (snapshot.newDatabase() == null) return null;
+    if (secondary == null) {
+      secondary = new SecondarySession(snapshot.newDatabase(), mirror().dialect(), mirror().queue(), ShuntMetrics.process());
+    }
+    return secondary;
   }
 
   private WriteMirror mirror() throws SQLException {
@@ -99,6 +113,7 @@ final class ConnectionWrapper implements ShuntConnection {
       Path file = config.path();
       RepairQueue queue = new RepairQueue(dialect, side, file.resolveSibling(file.getFileName() + ".repair-queue"));
       mirror = new WriteMirror(dialect, queue, ShuntMetrics.process(), planner.unmirrored());
+      RepairWorker.ensureRunning(config, new Repairer(side, dialect, queue, config::current));
     }
     return mirror;
   }
@@ -181,13 +196,16 @@ final class ConnectionWrapper implements ShuntConnection {
   // ---- transaction boundaries ----
 
   @Override public void setAutoCommit(boolean on) throws SQLException {
+    if (on && !autoCommit && secondary != null && secondary.hasPending()) {
+      WriteMirror.commit(delegate, secondary); // switching autocommit on commits the transaction
+    }
     delegate.setAutoCommit(on);
     autoCommit = on;
     transactionEnded(); // switching commits (on) or starts a fresh transaction (off)
   }
   @Override public void commit() throws SQLException {
     try {
-      delegate.commit();
+      WriteMirror.commit(delegate, secondary);
     } finally {
       transactionEnded();
     }
@@ -196,6 +214,7 @@ final class ConnectionWrapper implements ShuntConnection {
     try {
       delegate.rollback();
     } finally {
+      if (secondary != null) secondary.discard();
       transactionEnded();
     }
   }
@@ -206,6 +225,10 @@ final class ConnectionWrapper implements ShuntConnection {
     try {
       delegate.close();
     } finally {
+      if (secondary != null) {
+        secondary.discard(); // an open transaction is rolled back by the close
+        secondary.close();
+      }
       releaseConfig();
     }
   }

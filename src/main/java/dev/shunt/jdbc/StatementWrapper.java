@@ -74,8 +74,23 @@ class StatementWrapper implements Statement {
   final <T> T mirrored(StatementPlan plan, String sql, BoundParameters params, boolean appAskedKeys,
       boolean keysPossible, WriteMirror.Call<T> call) throws SQLException {
     this.appAskedKeys = appAskedKeys;
-    return connection.write(List.of(new WriteExecution(sql, plan, params)), plan.mirrored(), call,
+    return connection.write(List.of(new WriteExecution(sql, plan, params)), plan.mirrored(), call, this::counts,
         keysPossible ? this::captureKeys : null);
+  }
+
+  /** The update count of each execution behind a call's result, or null where there is none. */
+  final long[] counts(Object result) throws SQLException {
+    if (result instanceof Integer) return new long[] {(Integer) result};
+    if (result instanceof Long) return new long[] {(Long) result};
+    if (result instanceof Boolean) return (Boolean) result ? null : new long[] {delegate.getUpdateCount()};
+    if (result instanceof long[]) return (long[]) result;
+    if (result instanceof int[]) {
+      int[] c = (int[]) result;
+      long[] out = new long[c.length];
+      for (int i = 0; i < c.length; i++) out[i] = c[i];
+      return out;
+    }
+    return null;
   }
 
   /** Copies the driver's generated keys so Shunt and the application can both read them. */
@@ -191,7 +206,9 @@ class StatementWrapper implements Statement {
     Set<Migration> migrations = new LinkedHashSet<>();
     for (WriteExecution e : entries) migrations.addAll(e.plan().mirrored());
     appAskedKeys = keyRequestIsApp();
-    return connection.write(entries, new ArrayList<>(migrations), call, batchKeysPossible() ? this::captureKeys : null);
+    // no phantom guard (null counts): a batch cannot be run again, the driver has cleared it
+    return connection.write(entries, new ArrayList<>(migrations), call, null,
+        batchKeysPossible() ? this::captureKeys : null);
   }
 
   boolean keyRequestIsApp() { return false; }

@@ -50,11 +50,11 @@ public final class StatementPlanner {
   }
 
   /**
-   * The written migrations whose secondary Shunt keeps in step for this statement: old-primary
-   * in one database. Other write modes pass through to the primary until they are built.
+   * The written migrations whose secondary Shunt keeps in step for this statement: old-primary,
+   * in one database or two. Other write modes pass through to the primary until they are built.
    */
   private static List<Migration> mirrored(ShuntConfig config, StatementInfo info, List<Migration> writes) {
-    if (writes.isEmpty() || config.newDatabase() != null || info.kind() == StatementKind.DDL) return List.of();
+    if (writes.isEmpty() || info.kind() == StatementKind.DDL) return List.of();
     List<Migration> out = new ArrayList<>(1);
     for (Migration m : writes) if (m.writes() == WriteMode.OLD_PRIMARY) out.add(m);
     return out;

@@ -1,26 +1,53 @@
 package dev.shunt.write;
 
-/** Where one key value of an inserted row comes from: a bound parameter or a constant in the text. */
-final class KeySource {
-  private final int parameterIndex; // 0 when constant
-  private final Object constant;
+import dev.shunt.sql.IndexedSql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
-  private KeySource(int parameterIndex, Object constant) {
+/**
+ * Where one value of an inserted row comes from: a bound parameter, a constant in the text, or a
+ * deterministic expression that Shunt evaluates on the primary ({@code SELECT expr}) with the
+ * same parameters.
+ */
+final class KeySource {
+  private final int parameterIndex; // 0 unless a parameter
+  private final Object constant;
+  private final IndexedSql expression; // SELECT <expr>, or null
+
+  private KeySource(int parameterIndex, Object constant, IndexedSql expression) {
     this.parameterIndex = parameterIndex;
     this.constant = constant;
+    this.expression = expression;
   }
 
-  static KeySource parameter(int index) { return new KeySource(index, null); }
+  static KeySource parameter(int index) { return new KeySource(index, null, null); }
 
-  static KeySource constant(Object value) { return new KeySource(0, value); }
+  static KeySource constant(Object value) { return new KeySource(0, value, null); }
 
-  boolean isParameter() { return parameterIndex != 0; }
+  static KeySource expression(IndexedSql select) { return new KeySource(0, null, select); }
 
-  Object value(BoundParameters params) {
+  boolean isParameter() {
+    return parameterIndex != 0 || expression != null && expression.parameterCount() > 0;
+  }
+
+  Object value(Connection c, BoundParameters params) throws SQLException {
+    if (expression != null) return evaluate(c, params);
     if (parameterIndex == 0) return constant;
     if (params == null || !params.replayable(parameterIndex)) {
-      throw new IllegalStateException("key parameter " + parameterIndex + " is not bound");
+      throw new SQLException("Shunt cannot read key parameter " + parameterIndex + " (a stream, or never set)", "HY000");
     }
     return params.value(parameterIndex);
+  }
+
+  private Object evaluate(Connection c, BoundParameters params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(expression.sql())) {
+      for (int p = 0; p < expression.parameterCount(); p++) params.bind(ps, p + 1, expression.sourceIndex(p));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getObject(1);
+      }
+    }
   }
 }

@@ -15,28 +15,42 @@ final class MirrorPlan {
   private final List<String> conflictColumns; // upserts: the inserted columns…
   private final List<KeySource[]> conflictRows; // …and their values per row (null where not evaluable)
   private final IndexedSql preselect; // UPDATE / DELETE / INSERT … SELECT: the keys, read first
+  private final boolean touchesExactlyPreselected; // UPDATE / DELETE: its row count equals the pre-select's
 
   private MirrorPlan(String unmirrorable, List<KeySource[]> insertedRows, boolean generatedKeys,
-      List<String> conflictColumns, List<KeySource[]> conflictRows, IndexedSql preselect) {
+      List<String> conflictColumns, List<KeySource[]> conflictRows, IndexedSql preselect, boolean exact) {
     this.unmirrorable = unmirrorable;
     this.insertedRows = insertedRows;
     this.generatedKeys = generatedKeys;
     this.conflictColumns = conflictColumns;
     this.conflictRows = conflictRows;
     this.preselect = preselect;
+    this.touchesExactlyPreselected = exact;
   }
 
   /** An execution that does not write this migration's table. */
-  static final MirrorPlan NOTHING = new MirrorPlan(null, List.of(), false, List.of(), List.of(), null);
+  static final MirrorPlan NOTHING = new MirrorPlan(null, List.of(), false, List.of(), List.of(), null, false);
 
-  static MirrorPlan unmirrorable(String why) { return new MirrorPlan(why, List.of(), false, List.of(), List.of(), null); }
+  static MirrorPlan unmirrorable(String why) {
+    return new MirrorPlan(why, List.of(), false, List.of(), List.of(), null, false);
+  }
 
   static MirrorPlan inserted(List<KeySource[]> keys, boolean generatedKeys, List<String> conflictColumns,
       List<KeySource[]> conflictRows, IndexedSql preselect) {
-    return new MirrorPlan(null, keys, generatedKeys, conflictColumns, conflictRows, preselect);
+    return new MirrorPlan(null, keys, generatedKeys, conflictColumns, conflictRows, preselect, false);
   }
 
-  static MirrorPlan preselect(IndexedSql sql) { return new MirrorPlan(null, List.of(), false, List.of(), List.of(), sql); }
+  /** UPDATE / DELETE: the rows it touches are the ones the locking pre-select returned. */
+  static MirrorPlan preselect(IndexedSql sql) {
+    return new MirrorPlan(null, List.of(), false, List.of(), List.of(), sql, true);
+  }
+
+  /**
+   * True when the statement's update count must equal the pre-select's row count; more rows mean
+   * a phantom (a row another transaction committed in between, which READ COMMITTED lets the
+   * statement see without a lock).
+   */
+  boolean touchesExactlyPreselected() { return touchesExactlyPreselected; }
 
   /** True when capturing keys needs the application's bound parameters. */
   boolean usesParameters() {

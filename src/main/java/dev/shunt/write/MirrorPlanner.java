@@ -174,12 +174,20 @@ final class MirrorPlanner {
     return rows;
   }
 
+  /** Functions whose value differs between the application's statement and Shunt's evaluation. */
+  private static final java.util.regex.Pattern NON_DETERMINISTIC = java.util.regex.Pattern.compile(
+      "(?i)\\b(now|uuid|uuid_short|rand|random|sysdate|current_timestamp|current_date|current_time|localtime"
+      + "|localtimestamp|unix_timestamp|nextval|gen_random_uuid|last_insert_id|connection_id|default)\\b");
+
+  /** How to learn a value of an inserted row, or null when it cannot be learnt. */
   private static KeySource keySource(Expression e) {
     if (e instanceof JdbcParameter) return KeySource.parameter(((JdbcParameter) e).getIndex());
     if (e instanceof LongValue) return KeySource.constant(((LongValue) e).getValue());
     if (e instanceof StringValue) return KeySource.constant(((StringValue) e).getValue());
     if (e instanceof DoubleValue) return KeySource.constant(((DoubleValue) e).getValue());
-    return null;
+    String text = IndexedSql.indexed(e);
+    if (NON_DETERMINISTIC.matcher(text).find() || text.toUpperCase(java.util.Locale.ROOT).contains("SELECT")) return null;
+    return KeySource.expression(IndexedSql.of("SELECT " + text));
   }
 
   private static MirrorPlan update(Update u, Migration m, Dialect dialect) {

@@ -39,6 +39,12 @@ public final class WriteMirror {
     T run(boolean withKeys) throws SQLException;
   }
 
+  /** The update count of each execution in the result of a call, or null where unknown. */
+  @FunctionalInterface
+  public interface Counts<T> {
+    long[] of(T result) throws SQLException;
+  }
+
   /** The generated keys of the execution just run. */
   @FunctionalInterface
   public interface GeneratedKeys {
@@ -62,6 +68,8 @@ public final class WriteMirror {
 
   public Dialect dialect() { return dialect; }
 
+  public RepairQueue queue() { return queue; }
+
   /** True when {@code execution} into {@code m}'s table can only learn its keys from generated keys. */
   public boolean needsGeneratedKeys(WriteExecution execution, Migration m) {
     return plans.plan(execution.sql, execution.info, m, dialect).needsGeneratedKeys();
@@ -70,41 +78,118 @@ public final class WriteMirror {
   /**
    * Runs the application's write {@code call} (one statement, or a batch of {@code executions})
    * and mirrors it for {@code migrations}. {@code autoCommit} is the application's setting;
-   * {@code generatedKeys} is null where the execution cannot return generated keys.
+   * {@code counts} reads update counts from the call's result, and is null when the call cannot be
+   * run twice (batches); {@code generatedKeys} is null where the execution cannot return keys.
    */
   public <T> T run(Connection physical, boolean autoCommit, ShuntConfig config, List<Migration> migrations,
-      List<WriteExecution> executions, Call<T> call, GeneratedKeys generatedKeys) throws SQLException {
+      List<WriteExecution> executions, Call<T> call, Counts<T> counts, GeneratedKeys generatedKeys,
+      SecondarySession secondary) throws SQLException {
     List<Target> targets = new ArrayList<>(migrations.size());
     for (Migration m : migrations) {
-      Target t = target(config, m, executions, generatedKeys != null);
+      Target t = target(physical, config, m, executions, generatedKeys != null);
       if (t != null) targets.add(t);
     }
     if (targets.isEmpty()) return call.run(false);
-    boolean withKeys = false;
-    for (Target t : targets) withKeys |= t.needsGeneratedKeys();
-
-    if (autoCommit) physical.setAutoCommit(false);
-    boolean committed = false;
+    boolean guard = counts != null && phantomsPossible(physical, targets);
+    if (!autoCommit) return runOnce(physical, false, guard, targets, executions, call, counts, generatedKeys, secondary);
+    // under autocommit the whole unit is Shunt's own transaction: a deadlock that Shunt's extra
+    // statements made possible is retried here instead of surfacing to the application
+    physical.setAutoCommit(false);
     try {
-      for (Target t : targets) t.lockTouchedRows(physical, executions);
-      T result = call.run(withKeys);
-      for (Target t : targets) {
-        t.addInsertedKeys(executions, withKeys ? generatedKeys.get() : null);
-        copy(physical, t);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          T result = runOnce(physical, true, guard, targets, executions, call, counts, generatedKeys, secondary);
+          commit(physical, secondary);
+          return result;
+        } catch (SQLException e) {
+          rollbackQuietly(physical);
+          if (secondary != null) secondary.discard();
+          boolean repeatable = counts != null; // a batch is cleared by its execution: never run twice
+          if (!repeatable || !isTransactionRollback(e) || attempt == MAX_ATTEMPTS) throw e;
+          for (Target t : targets) t.forgetKeys();
+        }
       }
-      if (autoCommit) physical.commit();
-      committed = true;
-      return result;
     } finally {
-      if (autoCommit) {
-        if (!committed) rollbackQuietly(physical);
-        physical.setAutoCommit(true);
-      }
+      physical.setAutoCommit(true);
     }
   }
 
-  private Target target(ShuntConfig config, Migration m, List<WriteExecution> executions, boolean keysPossible)
-      throws SQLException {
+  private <T> T runOnce(Connection physical, boolean ownTransaction, boolean guard, List<Target> targets,
+      List<WriteExecution> executions, Call<T> call, Counts<T> counts, GeneratedKeys generatedKeys,
+      SecondarySession secondary) throws SQLException {
+    boolean withKeys = false;
+    for (Target t : targets) withKeys |= t.needsGeneratedKeys();
+    T result;
+    for (int attempt = 1; ; attempt++) {
+      Savepoint retryPoint = guard && !ownTransaction ? physical.setSavepoint() : null;
+      long[] locked = new long[executions.size()];
+      for (Target t : targets) t.lockTouchedRows(physical, executions, locked);
+      result = call.run(withKeys);
+      if (!guard || attempt == MAX_ATTEMPTS || !phantom(locked, counts.of(result))) {
+        if (retryPoint != null) physical.releaseSavepoint(retryPoint);
+        break;
+      }
+      // a row committed between the pre-select and the statement was written unlocked and
+      // uncaptured: undo the statement and run both again, the row is now visible to the lock
+      if (retryPoint != null) physical.rollback(retryPoint);
+      else physical.rollback();
+      for (Target t : targets) t.forgetKeys();
+    }
+    for (Target t : targets) {
+      t.addInsertedKeys(physical, executions, withKeys ? generatedKeys.get() : null);
+      if (secondary != null) secondary.add(t.migration, t.keys()); // copied when the transaction commits
+      else copy(physical, t);
+    }
+    return result;
+  }
+
+  /** SQLState class 40: the database rolled the whole transaction back (deadlock, serialization failure). */
+  private static boolean isTransactionRollback(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("40");
+  }
+
+  /**
+   * Commits the primary, after writing and committing the secondary while the primary's row
+   * locks are still held; a failed primary commit queues what the secondary received.
+   */
+  public static void commit(Connection primary, SecondarySession secondary) throws SQLException {
+    if (secondary == null || !secondary.hasPending()) {
+      primary.commit();
+      return;
+    }
+    Map<Migration, List<Object[]>> flushed = secondary.flush(primary);
+    try {
+      primary.commit();
+    } catch (SQLException e) {
+      secondary.primaryCommitFailed(flushed, e);
+      throw e;
+    }
+  }
+
+  private static final int MAX_ATTEMPTS = 5;
+
+  /**
+   * True when the isolation level lets a statement touch a row its locking pre-select did not see:
+   * READ COMMITTED and below (PostgreSQL's default). REPEATABLE READ in MariaDB locks the gaps.
+   */
+  private boolean phantomsPossible(Connection c, List<Target> targets) throws SQLException {
+    boolean exact = false;
+    for (Target t : targets) for (MirrorPlan p : t.plans) exact |= p.touchesExactlyPreselected();
+    if (!exact) return false;
+    if (dialect == Dialect.POSTGRESQL) return c.getTransactionIsolation() < Connection.TRANSACTION_SERIALIZABLE;
+    return c.getTransactionIsolation() <= Connection.TRANSACTION_READ_COMMITTED;
+  }
+
+  private static boolean phantom(long[] locked, long[] counts) {
+    if (counts == null) return false;
+    for (int i = 0; i < locked.length && i < counts.length; i++) {
+      if (locked[i] >= 0 && counts[i] > locked[i]) return true;
+    }
+    return false;
+  }
+
+  private Target target(Connection physical, ShuntConfig config, Migration m, List<WriteExecution> executions,
+      boolean keysPossible) throws SQLException {
     List<MirrorPlan> list = new ArrayList<>(executions.size());
     for (WriteExecution e : executions) {
       if (!e.mirrors(m)) {
@@ -116,6 +201,9 @@ public final class WriteMirror {
         p = MirrorPlan.unmirrorable("the keys are generated, and this way of executing cannot return them");
       } else if (e.params == null && p.usesParameters()) {
         p = MirrorPlan.unmirrorable("the statement was prepared before its table was migrated; prepare it again");
+      } else if (!p.conflictRows().isEmpty()) {
+        String column = unevaluableUniqueColumn(physical, m, p);
+        if (column != null) p = MirrorPlan.unmirrorable("the upsert gives unique column " + column + " a value Shunt cannot evaluate");
       }
       if (p.unmirrorable() != null) {
         unmirrored.report(config, e.sql, p.unmirrorable(), List.of(m), true);
@@ -139,6 +227,9 @@ public final class WriteMirror {
       if (fence != null) physical.releaseSavepoint(fence);
       metrics.migration(t.migration.name()).mirrored(keys.size());
     } catch (SQLException e) {
+      // a deadlock took the application's own work with it (MariaDB rolls back the whole
+      // transaction): it must reach the application, queueing would report a lost write as done
+      if (fence == null && isTransactionRollback(e)) throw e;
       if (fence != null) physical.rollback(fence);
       metrics.migration(t.migration.name()).secondaryFailure();
       if (t.migration.onSecondaryFailure() == SecondaryFailurePolicy.FAIL) throw e;
@@ -176,10 +267,12 @@ public final class WriteMirror {
     }
 
     /** Runs each pre-select: the rows are locked, so the set cannot change before the write. */
-    void lockTouchedRows(Connection c, List<WriteExecution> executions) throws SQLException {
+    void lockTouchedRows(Connection c, List<WriteExecution> executions, long[] locked) throws SQLException {
       for (int i = 0; i < plans.size(); i++) {
-        if (!plans.get(i).conflictRows().isEmpty()) lockConflictingRows(c, plans.get(i), executions.get(i).params);
-        IndexedSql pre = plans.get(i).preselect();
+        MirrorPlan plan = plans.get(i);
+        if (!plan.touchesExactlyPreselected() && locked[i] == 0) locked[i] = -1; // nothing to compare with
+        if (!plan.conflictRows().isEmpty()) lockConflictingRows(c, plan, executions.get(i).params);
+        IndexedSql pre = plan.preselect();
         if (pre == null) continue;
         BoundParameters params = executions.get(i).params;
         try (PreparedStatement ps = c.prepareStatement(pre.sql())) {
@@ -187,10 +280,13 @@ public final class WriteMirror {
             if (params == null) throw new SQLException("Shunt: a parameter in a plain statement", "HY000");
             params.bind(ps, p + 1, pre.sourceIndex(p));
           }
-          readKeys(ps);
+          long found = readKeys(ps);
+          if (plan.touchesExactlyPreselected()) locked[i] = Math.max(locked[i], 0) + found;
         }
       }
     }
+
+    void forgetKeys() { keys.clear(); }
 
     /**
      * An upsert may update or replace rows other than the ones its keys name: those that match
@@ -211,9 +307,11 @@ public final class WriteMirror {
           StringBuilder cond = new StringBuilder("(");
           for (int k = 0; k < positions.length; k++) {
             KeySource source = row[positions[k]];
-            if (source == null) throw new SQLException("Shunt cannot evaluate the value of unique column " + index.get(k), "HY000");
+            if (source == null) {
+              throw new IllegalStateException("unique column " + index.get(k) + " gets a value Shunt cannot evaluate");
+            }
             cond.append(k > 0 ? " AND " : "").append(dialect.quote(index.get(k))).append(" = ?");
-            bind.add(source.value(params));
+            bind.add(source.value(c, params));
           }
           where.add(cond.append(')').toString());
         }
@@ -229,22 +327,25 @@ public final class WriteMirror {
       }
     }
 
-    private void readKeys(PreparedStatement ps) throws SQLException {
+    private long readKeys(PreparedStatement ps) throws SQLException {
+      long found = 0;
       try (ResultSet rs = ps.executeQuery()) {
         int n = migration.oldKey().size();
         while (rs.next()) {
           Object[] key = new Object[n];
           for (int k = 0; k < n; k++) key[k] = rs.getObject(k + 1);
           add(key);
+          found++;
         }
       }
+      return found;
     }
 
-    void addInsertedKeys(List<WriteExecution> executions, ResultSet generated) throws SQLException {
+    void addInsertedKeys(Connection c, List<WriteExecution> executions, ResultSet generated) throws SQLException {
       for (int i = 0; i < plans.size(); i++) {
         for (KeySource[] row : plans.get(i).insertedRows()) {
           Object[] key = new Object[row.length];
-          for (int k = 0; k < row.length; k++) key[k] = row[k].value(executions.get(i).params);
+          for (int k = 0; k < row.length; k++) key[k] = row[k].value(c, executions.get(i).params);
           add(key);
         }
       }
@@ -255,12 +356,22 @@ public final class WriteMirror {
     }
 
     private void add(Object[] key) {
-      List<String> id = new ArrayList<>(key.length);
-      for (Object v : key) id.add(v == null ? null : v.toString());
-      keys.putIfAbsent(id, key);
+      keys.putIfAbsent(Keys.id(key), key);
     }
 
     List<Object[]> keys() { return new ArrayList<>(keys.values()); }
+  }
+
+  /** A unique column the upsert fills with a value Shunt cannot learn, or null. */
+  private String unevaluableUniqueColumn(Connection c, Migration m, MirrorPlan p) throws SQLException {
+    for (List<String> index : uniqueIndexes(c, m)) {
+      for (String column : index) {
+        int at = indexOfIgnoreCase(p.conflictColumns(), column);
+        if (at < 0) continue;
+        for (KeySource[] row : p.conflictRows()) if (row[at] == null) return column;
+      }
+    }
+    return null;
   }
 
   /** Unique indexes of the migration's old table, each as its column list; read once per connection. */

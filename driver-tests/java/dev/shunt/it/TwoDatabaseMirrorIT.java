@@ -1,0 +1,222 @@
+package dev.shunt.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.shunt.it.support.Await;
+import dev.shunt.it.support.Engine;
+import dev.shunt.it.support.MirrorSchema;
+import dev.shunt.it.support.TestDatabase;
+import dev.shunt.it.support.TestDatabases;
+import dev.shunt.it.support.ToggleFiles;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * SPEC section 5, two databases: MariaDB primary, a second MariaDB database or PostgreSQL as the
+ * secondary, written while the primary's row locks are held and committed first. A secondary that
+ * loses its privileges mid-workload costs the application nothing; the repairer catches up.
+ */
+class TwoDatabaseMirrorIT {
+  @TempDir Path dir;
+
+  /** The old database, the new one, and a user of the new one whose rights the test can take away. */
+  private static final class Pair implements AutoCloseable {
+    final TestDatabase old;
+    final TestDatabase neu;
+    final String user;
+
+    Pair(Engine target) throws SQLException {
+      old = TestDatabases.create(Engine.MARIADB, "two_old");
+      neu = TestDatabases.create(target, "two_new");
+      user = "shunt_" + neu.name().substring(neu.name().length() - 5);
+      old.exec("CREATE TABLE users (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50), email VARCHAR(100) UNIQUE, score INT)");
+      neu.exec("CREATE TABLE users_v2 (id INT PRIMARY KEY, display_name VARCHAR(50), email VARCHAR(100), score INT)");
+      if (target == Engine.MARIADB) {
+        neu.exec("CREATE USER '" + user + "'@'%' IDENTIFIED BY 'pw'");
+      } else {
+        neu.exec("CREATE ROLE " + user + " LOGIN PASSWORD 'pw'");
+      }
+      grant();
+    }
+
+    void grant() throws SQLException {
+      if (neu.engine() == Engine.MARIADB) neu.exec("GRANT ALL ON " + neu.name() + ".* TO '" + user + "'@'%'");
+      else neu.exec("GRANT ALL ON users_v2 TO " + user);
+    }
+
+    /** The secondary becomes unusable: rights revoked, open sessions killed. */
+    void revoke() throws SQLException {
+      if (neu.engine() == Engine.MARIADB) {
+        neu.exec("REVOKE ALL PRIVILEGES ON " + neu.name() + ".* FROM '" + user + "'@'%'");
+        List<String> ids = MirrorSchema.rows(neu, "SELECT id FROM information_schema.processlist WHERE user = '" + user + "'");
+        for (String id : ids) {
+          try {
+            neu.exec("KILL " + id);
+          } catch (SQLException gone) {
+            // the session ended by itself meanwhile
+          }
+        }
+      } else {
+        neu.exec("REVOKE ALL ON users_v2 FROM " + user,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + user + "'");
+      }
+    }
+
+    String newUrl() {
+      String raw = neu.rawUrl();
+      int q = raw.indexOf('?');
+      return q < 0 ? raw : raw.substring(0, q);
+    }
+
+    List<String> expected() throws SQLException { return MirrorSchema.expectedNew(old); }
+
+    List<String> actual() throws SQLException {
+      return MirrorSchema.rows(neu, "SELECT id, display_name, email, score FROM users_v2 ORDER BY id");
+    }
+
+    long queueDepth() throws SQLException {
+      List<String> r = MirrorSchema.rows(old, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '"
+          + old.name() + "' AND table_name = 'shunt_repair_queue'");
+      if (r.get(0).equals("0")) return 0;
+      return Long.parseLong(MirrorSchema.rows(old, "SELECT COUNT(*) FROM shunt_repair_queue").get(0));
+    }
+
+    @Override public void close() throws SQLException {
+      if (neu.engine() == Engine.MARIADB) neu.exec("DROP USER '" + user + "'@'%'");
+      neu.close();
+      old.close();
+      if (neu.engine() == Engine.POSTGRES) {
+        try (Connection c = DriverManager.getConnection(neu.rawUrl().replace(neu.name(), "postgres")); Statement s = c.createStatement()) {
+          s.execute("DROP ROLE IF EXISTS " + user);
+        }
+      }
+    }
+  }
+
+  private Path toggleFile;
+
+  /** A Shunt connection to the old database; the toggle file is written once per test, before any reader. */
+  private synchronized Connection open(Pair pair) throws Exception {
+    if (toggleFile == null) toggleFile = writeToggleFile(pair);
+    Properties p = new Properties();
+    p.setProperty("shunt.config", toggleFile.toString());
+    return DriverManager.getConnection(pair.old.shuntUrl(), p);
+  }
+
+  private Path writeToggleFile(Pair pair) throws Exception {
+    Path file = dir.resolve("two.yaml");
+    ToggleFiles.writeInPlace(file, "version: 1\nreload_ms: 50\n"
+        + "new:\n  url: " + pair.newUrl() + "\n  user: " + pair.user + "\n  password: pw\n"
+        + "migrations:\n  users:\n    old: { table: users, key: [id] }\n    new: { table: users_v2 }\n"
+        + MirrorSchema.TRANSFORMS + "    phase: shadow-write\n");
+    return file;
+  }
+
+  @ParameterizedTest @EnumSource(Engine.class)
+  void everyWriteFormReachesTheSecondDatabase(Engine target) throws Exception {
+    try (Pair pair = new Pair(target)) {
+      try (Connection c = open(pair); Statement s = c.createStatement()) {
+        s.executeUpdate("INSERT INTO users (id, name, email, score) VALUES (1, 'Ann', 'ANN@x', 1), (2, 'Bob', 'Bob@X', 2)");
+        s.executeUpdate("INSERT INTO users (name, email, score) VALUES ('Gen', 'GEN@x', 3)");
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (id, name, email, score) VALUES (?, ?, ?, ?)")) {
+          for (int i = 10; i < 15; i++) {
+            ps.setInt(1, i);
+            ps.setString(2, "n" + i);
+            ps.setString(3, "E" + i + "@X");
+            ps.setInt(4, i);
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+        s.executeUpdate("UPDATE users SET score = score + 100 WHERE id BETWEEN 10 AND 12");
+        s.executeUpdate("DELETE FROM users WHERE id = 2");
+        s.executeUpdate("INSERT INTO users (name, email, score) VALUES ('Other', 'ann@x', 9) ON DUPLICATE KEY UPDATE score = 50");
+        c.setAutoCommit(false);
+        s.executeUpdate("UPDATE users SET name = 'rolled back' WHERE id = 1");
+        s.executeUpdate("DELETE FROM users WHERE id = 10");
+        c.rollback();
+        s.executeUpdate("UPDATE users SET name = 'committed' WHERE id = 11");
+        assertFalse(pair.actual().contains("11|committed|e11@x|1110"), "nothing reaches the secondary before commit");
+        c.commit();
+      }
+      assertEquals(pair.expected(), pair.actual());
+      assertTrue(pair.actual().contains("1|Ann|ann@x|500"), pair.actual().toString());
+      assertEquals(0, pair.queueDepth());
+    }
+  }
+
+  @ParameterizedTest @EnumSource(Engine.class)
+  void aSecondaryThatFailsAndComesBackIsRepairedWithoutTheApplicationNoticing(Engine target) throws Exception {
+    try (Pair pair = new Pair(target)) {
+      AtomicLong ops = new AtomicLong();
+      AtomicBoolean stop = new AtomicBoolean();
+      List<Throwable> appErrors = new ArrayList<>();
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      List<Future<?>> workers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        long seed = 1000 + t;
+        workers.add(pool.submit(() -> {
+          Random r = new Random(seed);
+          try (Connection c = open(pair)) {
+            while (!stop.get() && ops.get() < 20_000) {
+              int id = 1 + r.nextInt(60);
+              try (PreparedStatement ps = c.prepareStatement(r.nextInt(3) == 0
+                  ? "DELETE FROM users WHERE id = ?"
+                  : "INSERT INTO users (id, name, email, score) VALUES (?, 'w', CONCAT('U', ?, '@X'), 1) ON DUPLICATE KEY UPDATE score = score + 1")) {
+                ps.setInt(1, id);
+                if (ps.getParameterMetaData().getParameterCount() > 1) ps.setInt(2, id);
+                ps.executeUpdate();
+              } catch (SQLException e) {
+                if (!"40001".equals(e.getSQLState())) throw e; // deadlocks are the database's, not the secondary's
+              }
+              ops.incrementAndGet();
+            }
+          } catch (Throwable e) {
+            synchronized (appErrors) {
+              appErrors.add(e);
+            }
+          }
+          return null;
+        }));
+      }
+      for (int cycle = 1; cycle <= 3; cycle++) {
+        long at = ops.get();
+        Await.until("workload progress", Duration.ofSeconds(60), () -> ops.get() >= at + 150 || !appErrors.isEmpty());
+        pair.revoke();
+        long down = ops.get();
+        Await.until("writes while the secondary is down", Duration.ofSeconds(60), () -> ops.get() >= down + 150 || !appErrors.isEmpty());
+        pair.grant();
+      }
+      stop.set(true);
+      for (Future<?> w : workers) w.get(60, TimeUnit.SECONDS);
+      pool.shutdown();
+      assertTrue(appErrors.isEmpty(), () -> "the application saw errors: " + appErrors);
+      // the background repairer drains the queue once the secondary is back
+      try (Connection keepAlive = open(pair)) {
+        Await.until("the repair queue to drain", Duration.ofSeconds(90), () -> pair.queueDepth() == 0);
+        assertTrue(keepAlive.isValid(2));
+      }
+      assertEquals(pair.expected(), pair.actual(), "zero differences after repair");
+    }
+  }
+}

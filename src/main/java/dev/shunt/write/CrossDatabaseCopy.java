@@ -1,0 +1,153 @@
+package dev.shunt.write;
+
+import dev.shunt.config.Migration;
+import dev.shunt.sql.dialect.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Copies row images from the primary database to a secondary one: reads the old rows by key on
+ * the primary (inside the application's transaction, whose locks keep them as they will
+ * commit), then upserts them into the new table with the {@code columns} transforms evaluated by
+ * the secondary itself, and deletes the keys the primary no longer has. The caller commits the
+ * secondary before the primary (DESIGN-NOTES section 3).
+ */
+final class CrossDatabaseCopy {
+  private final Migration m;
+  private final Dialect primary;
+  private final Dialect secondary;
+
+  CrossDatabaseCopy(Migration m, Dialect primary, Dialect secondary) {
+    this.m = m;
+    this.primary = primary;
+    this.secondary = secondary;
+  }
+
+  /** Old rows by key (absent keys have no entry), with every column as the primary stores it. */
+  Images read(Connection primaryConnection, List<Object[]> keys) throws SQLException {
+    Images images = new Images();
+    SameDatabaseCopy predicate = new SameDatabaseCopy(m, primary);
+    for (int from = 0; from < keys.size(); from += SameDatabaseCopy.CHUNK) {
+      List<Object[]> chunk = keys.subList(from, Math.min(keys.size(), from + SameDatabaseCopy.CHUNK));
+      String sql = "SELECT * FROM " + primary.quote(m.oldTable()) + " WHERE " + predicate.keyPredicate(m.oldKey(), null, chunk.size());
+      try (PreparedStatement ps = primaryConnection.prepareStatement(sql)) {
+        int i = 1;
+        for (Object[] key : chunk) for (Object v : key) ps.setObject(i++, v);
+        try (ResultSet rs = ps.executeQuery()) {
+          ResultSetMetaData md = rs.getMetaData();
+          if (images.columns == null) images.columns(md);
+          Map<String, Integer> keyColumns = new HashMap<>();
+          for (String k : m.oldKey()) keyColumns.put(k, images.indexOf(k));
+          while (rs.next()) {
+            Object[] row = new Object[images.columns.size()];
+            for (int c = 0; c < row.length; c++) row[c] = rs.getObject(c + 1);
+            Object[] key = new Object[m.oldKey().size()];
+            for (int k = 0; k < key.length; k++) key[k] = row[keyColumns.get(m.oldKey().get(k))];
+            images.rows.put(Keys.id(key), row);
+          }
+        }
+      }
+    }
+    return images;
+  }
+
+  /** Makes the secondary hold the transformed {@code images} for {@code keys}. Does not commit. */
+  void write(Connection secondaryConnection, List<Object[]> keys, Images images) throws SQLException {
+    List<Object[]> present = new ArrayList<>();
+    List<Object[]> absent = new ArrayList<>();
+    Map<List<String>, Object[]> unique = new LinkedHashMap<>();
+    for (Object[] key : keys) unique.putIfAbsent(Keys.id(key), key); // one upsert may not touch a row twice
+    for (Map.Entry<List<String>, Object[]> e : unique.entrySet()) {
+      Object[] row = images.rows.get(e.getKey());
+      if (row != null) present.add(row);
+      else absent.add(e.getValue());
+    }
+    for (int from = 0; from < present.size(); from += SameDatabaseCopy.CHUNK) {
+      List<Object[]> chunk = present.subList(from, Math.min(present.size(), from + SameDatabaseCopy.CHUNK));
+      try (PreparedStatement ps = secondaryConnection.prepareStatement(upsert(images, chunk.size()))) {
+        int i = 1;
+        for (Object[] row : chunk) {
+          for (int c = 0; c < row.length; c++) {
+            if (row[c] == null) ps.setNull(i++, images.types.get(c) == Types.OTHER ? Types.VARCHAR : images.types.get(c));
+            else ps.setObject(i++, row[c]);
+          }
+        }
+        ps.executeUpdate();
+      }
+    }
+    SameDatabaseCopy predicate = new SameDatabaseCopy(m, secondary);
+    for (int from = 0; from < absent.size(); from += SameDatabaseCopy.CHUNK) {
+      List<Object[]> chunk = absent.subList(from, Math.min(absent.size(), from + SameDatabaseCopy.CHUNK));
+      String sql = "DELETE FROM " + secondary.quote(m.newTable()) + " WHERE " + predicate.keyPredicate(m.newKey(), null, chunk.size());
+      try (PreparedStatement ps = secondaryConnection.prepareStatement(sql)) {
+        int i = 1;
+        for (Object[] key : chunk) for (Object v : key) ps.setObject(i++, v);
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  /**
+   * INSERT INTO new (c…) SELECT e… FROM (SELECT ? AS old1, ? AS old2 … UNION ALL …) shunt_src
+   * plus the secondary's upsert clause: the primary's values go in as parameters and the
+   * secondary evaluates the transforms.
+   */
+  private String upsert(Images images, int rows) {
+    StringBuilder src = new StringBuilder();
+    for (int r = 0; r < rows; r++) {
+      src.append(r > 0 ? " UNION ALL SELECT " : "SELECT ");
+      for (int c = 0; c < images.columns.size(); c++) {
+        if (c > 0) src.append(", ");
+        src.append('?');
+        if (r == 0) src.append(" AS ").append(secondary.quote(images.columns.get(c)));
+      }
+    }
+    StringBuilder cols = new StringBuilder();
+    StringBuilder exprs = new StringBuilder();
+    List<String> update = new ArrayList<>();
+    for (Map.Entry<String, String> e : m.columns().entrySet()) {
+      if (cols.length() > 0) {
+        cols.append(", ");
+        exprs.append(", ");
+      }
+      cols.append(secondary.quote(e.getKey()));
+      exprs.append('(').append(e.getValue()).append(')');
+      boolean key = false;
+      for (String k : m.newKey()) key |= k.equalsIgnoreCase(e.getKey());
+      if (!key) update.add(e.getKey());
+    }
+    String insert = "INSERT INTO " + secondary.quote(m.newTable()) + " (" + cols + ") SELECT " + exprs
+        + " FROM (" + src + ") shunt_src";
+    return secondary.upsert(insert, m.newKey(), update);
+  }
+
+  /** Rows read from the primary, by key identity. */
+  static final class Images {
+    List<String> columns;
+    List<Integer> types;
+    final Map<List<String>, Object[]> rows = new LinkedHashMap<>();
+
+    void columns(ResultSetMetaData md) throws SQLException {
+      columns = new ArrayList<>();
+      types = new ArrayList<>();
+      for (int c = 1; c <= md.getColumnCount(); c++) {
+        columns.add(md.getColumnLabel(c));
+        types.add(md.getColumnType(c));
+      }
+    }
+
+    int indexOf(String column) {
+      for (int i = 0; i < columns.size(); i++) if (columns.get(i).equalsIgnoreCase(column)) return i;
+      throw new IllegalStateException("the old table has no column " + column);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.shunt.write;
+
+import dev.shunt.config.ConfigHandle;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The background repairer of one toggle file: a daemon thread named {@code shunt-repair-<file>}
+ * that drains the repair queue every second while connections use the file, and stops with the
+ * last of them.
+ */
+public final class RepairWorker {
+  private static final Logger LOG = LoggerFactory.getLogger(RepairWorker.class);
+  private static final Map<ConfigHandle, RepairWorker> RUNNING = new ConcurrentHashMap<>();
+  private static final long PERIOD_MS = 1000;
+
+  private final ConfigHandle handle;
+  private final Repairer repairer;
+  private final ScheduledExecutorService executor;
+  private volatile String lastError;
+
+  private RepairWorker(ConfigHandle handle, Repairer repairer) {
+    this.handle = handle;
+    this.repairer = repairer;
+    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "shunt-repair-" + handle.path().getFileName());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts the worker of {@code handle} unless it runs already. */
+  public static void ensureRunning(ConfigHandle handle, Repairer repairer) {
+    RUNNING.computeIfAbsent(handle, h -> {
+      RepairWorker w = new RepairWorker(h, repairer);
+      w.executor.scheduleWithFixedDelay(w::tick, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+      return w;
+    });
+  }
+
+  private void tick() {
+    if (handle.users() == 0) {
+      RUNNING.remove(handle, this);
+      executor.shutdown();
+      return;
+    }
+    try {
+      int repaired;
+      do {
+        repaired = repairer.drainOnce(200);
+        if (repaired > 0) LOG.info("Shunt repaired {} queued key(s)", repaired);
+      } while (repaired == 200);
+      lastError = null;
+    } catch (Exception e) {
+      String message = e.getMessage();
+      if (!String.valueOf(message).equals(lastError)) LOG.warn("Shunt repair pass failed, will retry: {}", message);
+      lastError = String.valueOf(message);
+    }
+  }
+}

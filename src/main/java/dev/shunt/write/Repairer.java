@@ -1,0 +1,103 @@
+package dev.shunt.write;
+
+import dev.shunt.config.Migration;
+import dev.shunt.config.ShuntConfig;
+import dev.shunt.config.WriteMode;
+import dev.shunt.sql.dialect.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Drains the repair queue: for each queued key, lock the old row, copy its current image (or its
+ * absence) to the new side, and remove the entry, all in one primary transaction. The row lock
+ * makes a concurrent application write wait, so its own mirror lands after the repair.
+ */
+public final class Repairer {
+  private final SideConnections primary;
+  private final Dialect dialect;
+  private final RepairQueue queue;
+  private final Supplier<ShuntConfig> config;
+
+  public Repairer(SideConnections primary, Dialect dialect, RepairQueue queue, Supplier<ShuntConfig> config) {
+    this.primary = primary;
+    this.dialect = dialect;
+    this.queue = queue;
+    this.config = config;
+  }
+
+  /** Repairs up to {@code limit} queued keys; returns how many entries were resolved. */
+  public int drainOnce(int limit) throws SQLException {
+    ShuntConfig cfg = config.get();
+    try (Connection p = primary.open()) {
+      p.setAutoCommit(true);
+      queue.ensureTable(p);
+      p.setAutoCommit(false);
+      try {
+        Map<String, Map<List<String>, Object[]>> keys = new LinkedHashMap<>();
+        Map<String, List<Long>> ids = new LinkedHashMap<>();
+        // no lock on the queue itself: writers enqueue on side connections while they hold row
+        // locks this pass may wait for. Two repairers copying one key is harmless (idempotent).
+        try (PreparedStatement ps = p.prepareStatement("SELECT id, migration, key_values FROM " + RepairQueue.TABLE
+            + " ORDER BY id LIMIT " + limit); ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String name = rs.getString(2);
+            Migration m = cfg.migrations().get(name);
+            if (m == null || !(m.writes() == WriteMode.OLD_PRIMARY)) continue; // not ours to copy (yet)
+            Object[] key = KeyCodec.decode(rs.getString(3));
+            keys.computeIfAbsent(name, k -> new LinkedHashMap<>()).putIfAbsent(Keys.id(key), key);
+            ids.computeIfAbsent(name, k -> new ArrayList<>()).add(rs.getLong(1));
+          }
+        }
+        int done = 0;
+        for (Map.Entry<String, Map<List<String>, Object[]>> e : keys.entrySet()) {
+          Migration m = cfg.migrations().get(e.getKey());
+          copy(p, cfg, m, new ArrayList<>(e.getValue().values()));
+          done += delete(p, ids.get(e.getKey()));
+        }
+        p.commit();
+        return done;
+      } catch (SQLException | RuntimeException e) {
+        p.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private void copy(Connection p, ShuntConfig cfg, Migration m, List<Object[]> keys) throws SQLException {
+    SameDatabaseCopy same = new SameDatabaseCopy(m, dialect);
+    String lock = "SELECT 1 FROM " + dialect.quote(m.oldTable()) + " WHERE " + same.keyPredicate(m.oldKey(), null, keys.size())
+        + dialect.exclusiveLock();
+    try (PreparedStatement ps = p.prepareStatement(lock)) {
+      int i = 1;
+      for (Object[] key : keys) for (Object v : key) ps.setObject(i++, v);
+      ps.executeQuery().close();
+    }
+    if (cfg.newDatabase() == null) {
+      same.copy(p, keys);
+      return;
+    }
+    CrossDatabaseCopy cross = new CrossDatabaseCopy(m, dialect, Dialect.forUrl(cfg.newDatabase().url()));
+    CrossDatabaseCopy.Images images = cross.read(p, keys);
+    try (Connection s = SecondarySession.open(cfg.newDatabase())) {
+      s.setAutoCommit(false);
+      cross.write(s, keys, images);
+      s.commit();
+    }
+  }
+
+  private static int delete(Connection p, List<Long> ids) throws SQLException {
+    StringBuilder sql = new StringBuilder("DELETE FROM " + RepairQueue.TABLE + " WHERE id IN (");
+    for (int i = 0; i < ids.size(); i++) sql.append(i > 0 ? ", ?" : "?");
+    try (PreparedStatement ps = p.prepareStatement(sql.append(')').toString())) {
+      for (int i = 0; i < ids.size(); i++) ps.setLong(i + 1, ids.get(i));
+      return ps.executeUpdate();
+    }
+  }
+}
