@@ -78,6 +78,9 @@ final class ConnectionWrapper implements ShuntConnection {
     return ps.plan;
   }
 
+  /** False when Shunt runs without a toggle file: every call is a plain delegation. */
+  boolean hasConfig() { return config != null; }
+
   /** True when a prepared statement of {@code sql} must record its parameters (it names a migrated table). */
   boolean recordsParameters(String sql) {
     return config != null && config.current().anyMigratedTable().mentionsAny(sql);

@@ -66,7 +66,15 @@ class PreparedStatementWrapper extends StatementWrapper implements PreparedState
   @Override public void addBatch() throws SQLException {
     StatementPlan p = connection.replan(this);
     ps.addBatch();
-    if (!p.mirrored().isEmpty()) batch().add(new WriteExecution(sql, p, params == null ? null : params.copy()));
+    if (params == null) {
+      recordBatchEntry(p, sql, null, null);
+      return;
+    }
+    BoundParameters bound = params.copy();
+    recordBatchEntry(p, sql, bound, bound.replayable() ? () -> {
+      bound.bindAll(ps);
+      ps.addBatch();
+    } : null);
   }
 
   @Override boolean batchKeysPossible() { return keys != KeyRequest.NONE; }

@@ -34,6 +34,14 @@ class StatementWrapper implements Statement {
   private ResultSet lastRaw;
   private ResultSet lastWrapped;
   private List<WriteExecution> batch; // mirrored batch entries, created on first need
+  private List<BatchEntry> replay; // every entry of the batch, to add it again should Shunt retry it
+  private int batchSize;
+
+  /** Adds one entry of a batch to the driver's batch again. */
+  @FunctionalInterface
+  interface BatchEntry {
+    void addAgain() throws SQLException;
+  }
   private CachedRowSet shuntKeys; // generated keys Shunt read for the last execution, or null
   private boolean appAskedKeys;
 
@@ -173,28 +181,61 @@ class StatementWrapper implements Statement {
   // ---- batches: the mirrored entries are kept so their keys can be captured around executeBatch ----
 
   @Override public void addBatch(String sql) throws SQLException {
+    if (!connection.hasConfig()) {
+      delegate.addBatch(sql);
+      return;
+    }
     StatementPlan plan = connection.plan(sql);
     delegate.addBatch(sql);
-    if (!plan.mirrored().isEmpty()) batch().add(new WriteExecution(sql, plan, null));
+    recordBatchEntry(plan, sql, null, () -> delegate.addBatch(sql));
   }
+
+  /**
+   * Remembers a batch entry: a mirrored one for key capture, and (while the batch mirrors
+   * anything) every one, so that a retried batch can be rebuilt. Pass-through batches keep nothing.
+   */
+  final void recordBatchEntry(StatementPlan plan, String sql, BoundParameters params, BatchEntry entry) {
+    int index = batchSize++;
+    if (plan.mirrored().isEmpty() && (batch == null || batch.isEmpty())) {
+      if (replay != null) replay.add(entry);
+      return;
+    }
+    if (batch == null) batch = new ArrayList<>();
+    if (replay == null) replay = new ArrayList<>();
+    if (batch.isEmpty()) {
+      // the first mirrored entry: the entries before it were pass-through, and cannot be replayed
+      // unless recorded; start recording now and mark the earlier ones as lost for replay
+      for (int i = replay.size(); i < index; i++) replay.add(null);
+    }
+    replay.add(entry);
+    if (!plan.mirrored().isEmpty()) batch.add(new WriteExecution(sql, plan, params, index));
+  }
+
   @Override public void clearBatch() throws SQLException {
     delegate.clearBatch();
-    if (batch != null) batch.clear();
+    resetBatch();
   }
   @Override public int[] executeBatch() throws SQLException {
     forgetKeys();
-    if (batch == null || batch.isEmpty()) return delegate.executeBatch();
+    if (batch == null || batch.isEmpty()) {
+      resetBatch();
+      return delegate.executeBatch();
+    }
     return mirroredBatch(k -> delegate.executeBatch());
   }
   @Override public long[] executeLargeBatch() throws SQLException {
     forgetKeys();
-    if (batch == null || batch.isEmpty()) return delegate.executeLargeBatch();
+    if (batch == null || batch.isEmpty()) {
+      resetBatch();
+      return delegate.executeLargeBatch();
+    }
     return mirroredBatch(k -> delegate.executeLargeBatch());
   }
 
-  final List<WriteExecution> batch() {
-    if (batch == null) batch = new ArrayList<>();
-    return batch;
+  private void resetBatch() {
+    batchSize = 0;
+    if (batch != null) batch.clear();
+    if (replay != null) replay.clear();
   }
 
   /** True when this statement's batch can return generated keys (prepared with a key request). */
@@ -202,12 +243,30 @@ class StatementWrapper implements Statement {
 
   private <T> T mirroredBatch(WriteMirror.Call<T> call) throws SQLException {
     List<WriteExecution> entries = new ArrayList<>(batch);
-    batch.clear(); // JDBC clears the batch on execution, whatever its outcome
+    List<BatchEntry> again = new ArrayList<>(replay);
+    resetBatch(); // JDBC clears the batch on execution, whatever its outcome
     Set<Migration> migrations = new LinkedHashSet<>();
     for (WriteExecution e : entries) migrations.addAll(e.plan().mirrored());
     appAskedKeys = keyRequestIsApp();
-    // no phantom guard (null counts): a batch cannot be run again, the driver has cleared it
-    return connection.write(entries, new ArrayList<>(migrations), call, null,
+    boolean replayable = !again.contains(null);
+    boolean[] ran = {false};
+    WriteMirror.Call<T> rerunnable = k -> {
+      if (ran[0]) for (BatchEntry e : again) e.addAgain(); // the driver cleared it on the first run
+      ran[0] = true;
+      return call.run(k);
+    };
+    WriteMirror.Counts<T> counts = result -> {
+      long[] all = counts(result);
+      if (all == null) return null;
+      long[] mine = new long[entries.size()];
+      for (int i = 0; i < mine.length; i++) {
+        int at = entries.get(i).batchIndex();
+        mine[i] = at < all.length ? all[at] : -1;
+      }
+      return mine;
+    };
+    // without a full replay list the batch cannot run twice: no retry, so no phantom guard
+    return connection.write(entries, new ArrayList<>(migrations), rerunnable, replayable ? counts : null,
         batchKeysPossible() ? this::captureKeys : null);
   }
 

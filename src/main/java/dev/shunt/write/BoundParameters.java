@@ -56,6 +56,17 @@ public final class BoundParameters {
     binders[sourceIndex].bind(target, targetIndex);
   }
 
+  /** True when every bound value can be bound again (no stream among them). */
+  public boolean replayable() {
+    for (int i = 1; i < values.length; i++) if (binders[i] != null && values[i] == UNREPLAYABLE) return false;
+    return true;
+  }
+
+  /** Binds every recorded value to the same index of {@code target}. */
+  public void bindAll(PreparedStatement target) throws SQLException {
+    for (int i = 1; i < binders.length; i++) if (binders[i] != null) binders[i].bind(target, i);
+  }
+
   public void clear() {
     Arrays.fill(values, null);
     Arrays.fill(binders, null);

@@ -76,6 +76,15 @@ public final class RepairQueue {
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (" + id + ", migration VARCHAR(100) NOT NULL, "
           + "key_values VARCHAR(2000) NOT NULL, reason VARCHAR(500), enqueued_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)");
+    } catch (SQLException raced) {
+      // PostgreSQL: two sessions creating it at once, one fails on the catalog's unique index;
+      // the table exists all the same if this probe succeeds
+      try (Statement s = c.createStatement()) {
+        s.executeQuery("SELECT 1 FROM " + TABLE + " WHERE 1 = 0").close();
+      } catch (SQLException stillMissing) {
+        raced.addSuppressed(stillMissing);
+        throw raced;
+      }
     }
     tableReady = true;
   }

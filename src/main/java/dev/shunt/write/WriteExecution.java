@@ -10,13 +10,22 @@ public final class WriteExecution {
   final StatementPlan plan;
   final StatementInfo info;
   final BoundParameters params; // null for a plain Statement
+  private final int batchIndex; // position in the driver's batch, 0 outside batches
 
   public WriteExecution(String sql, StatementPlan plan, BoundParameters params) {
+    this(sql, plan, params, 0);
+  }
+
+  public WriteExecution(String sql, StatementPlan plan, BoundParameters params, int batchIndex) {
     this.sql = sql;
     this.plan = plan;
     this.info = plan.info();
     this.params = params;
+    this.batchIndex = batchIndex;
   }
+
+  /** Which update count of the batch's result belongs to this execution. */
+  public int batchIndex() { return batchIndex; }
 
   public StatementPlan plan() { return plan; }
 

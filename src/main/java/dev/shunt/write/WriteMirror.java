@@ -7,16 +7,12 @@ import dev.shunt.config.SecondaryFailurePolicy;
 import dev.shunt.config.ShuntConfig;
 import dev.shunt.metrics.ShuntMetrics;
 import dev.shunt.plan.UnmirroredStatements;
-import dev.shunt.sql.IndexedSql;
 import dev.shunt.sql.dialect.Dialect;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -57,13 +53,14 @@ public final class WriteMirror {
   private final UnmirroredStatements unmirrored;
   private final MirrorPlans plans = MirrorPlans.shared();
   private final Cache<Migration, SameDatabaseCopy> copies = Caffeine.newBuilder().weakKeys().build();
-  private final Map<String, List<List<String>>> uniqueIndexes = new java.util.HashMap<>();
+  private final UniqueIndexes uniqueIndexes;
 
   public WriteMirror(Dialect dialect, RepairQueue queue, ShuntMetrics metrics, UnmirroredStatements unmirrored) {
     this.dialect = dialect;
     this.queue = queue;
     this.metrics = metrics;
     this.unmirrored = unmirrored;
+    this.uniqueIndexes = new UniqueIndexes(dialect);
   }
 
   public Dialect dialect() { return dialect; }
@@ -84,9 +81,9 @@ public final class WriteMirror {
   public <T> T run(Connection physical, boolean autoCommit, ShuntConfig config, List<Migration> migrations,
       List<WriteExecution> executions, Call<T> call, Counts<T> counts, GeneratedKeys generatedKeys,
       SecondarySession secondary) throws SQLException {
-    List<Target> targets = new ArrayList<>(migrations.size());
+    List<KeyCapture> targets = new ArrayList<>(migrations.size());
     for (Migration m : migrations) {
-      Target t = target(physical, config, m, executions, generatedKeys != null);
+      KeyCapture t = target(physical, config, m, executions, generatedKeys != null);
       if (t != null) targets.add(t);
     }
     if (targets.isEmpty()) return call.run(false);
@@ -106,7 +103,7 @@ public final class WriteMirror {
           if (secondary != null) secondary.discard();
           boolean repeatable = counts != null; // a batch is cleared by its execution: never run twice
           if (!repeatable || !isTransactionRollback(e) || attempt == MAX_ATTEMPTS) throw e;
-          for (Target t : targets) t.forgetKeys();
+          for (KeyCapture t : targets) t.forgetKeys();
         }
       }
     } finally {
@@ -114,16 +111,16 @@ public final class WriteMirror {
     }
   }
 
-  private <T> T runOnce(Connection physical, boolean ownTransaction, boolean guard, List<Target> targets,
+  private <T> T runOnce(Connection physical, boolean ownTransaction, boolean guard, List<KeyCapture> targets,
       List<WriteExecution> executions, Call<T> call, Counts<T> counts, GeneratedKeys generatedKeys,
       SecondarySession secondary) throws SQLException {
     boolean withKeys = false;
-    for (Target t : targets) withKeys |= t.needsGeneratedKeys();
+    for (KeyCapture t : targets) withKeys |= t.needsGeneratedKeys();
     T result;
     for (int attempt = 1; ; attempt++) {
       Savepoint retryPoint = guard && !ownTransaction ? physical.setSavepoint() : null;
       long[] locked = new long[executions.size()];
-      for (Target t : targets) t.lockTouchedRows(physical, executions, locked);
+      for (KeyCapture t : targets) t.lockTouchedRows(physical, executions, locked);
       result = call.run(withKeys);
       if (!guard || attempt == MAX_ATTEMPTS || !phantom(locked, counts.of(result))) {
         if (retryPoint != null) physical.releaseSavepoint(retryPoint);
@@ -133,9 +130,9 @@ public final class WriteMirror {
       // uncaptured: undo the statement and run both again, the row is now visible to the lock
       if (retryPoint != null) physical.rollback(retryPoint);
       else physical.rollback();
-      for (Target t : targets) t.forgetKeys();
+      for (KeyCapture t : targets) t.forgetKeys();
     }
-    for (Target t : targets) {
+    for (KeyCapture t : targets) {
       t.addInsertedKeys(physical, executions, withKeys ? generatedKeys.get() : null);
       if (secondary != null) secondary.add(t.migration, t.keys()); // copied when the transaction commits
       else copy(physical, t);
@@ -172,9 +169,9 @@ public final class WriteMirror {
    * True when the isolation level lets a statement touch a row its locking pre-select did not see:
    * READ COMMITTED and below (PostgreSQL's default). REPEATABLE READ in MariaDB locks the gaps.
    */
-  private boolean phantomsPossible(Connection c, List<Target> targets) throws SQLException {
+  private boolean phantomsPossible(Connection c, List<KeyCapture> targets) throws SQLException {
     boolean exact = false;
-    for (Target t : targets) for (MirrorPlan p : t.plans) exact |= p.touchesExactlyPreselected();
+    for (KeyCapture t : targets) for (MirrorPlan p : t.plans) exact |= p.touchesExactlyPreselected();
     if (!exact) return false;
     if (dialect == Dialect.POSTGRESQL) return c.getTransactionIsolation() < Connection.TRANSACTION_SERIALIZABLE;
     return c.getTransactionIsolation() <= Connection.TRANSACTION_READ_COMMITTED;
@@ -188,7 +185,7 @@ public final class WriteMirror {
     return false;
   }
 
-  private Target target(Connection physical, ShuntConfig config, Migration m, List<WriteExecution> executions,
+  private KeyCapture target(Connection physical, ShuntConfig config, Migration m, List<WriteExecution> executions,
       boolean keysPossible) throws SQLException {
     List<MirrorPlan> list = new ArrayList<>(executions.size());
     for (WriteExecution e : executions) {
@@ -211,10 +208,10 @@ public final class WriteMirror {
       }
       list.add(p);
     }
-    return new Target(m, list);
+    return new KeyCapture(m, list, dialect, uniqueIndexes);
   }
 
-  private void copy(Connection physical, Target t) throws SQLException {
+  private void copy(Connection physical, KeyCapture t) throws SQLException {
     List<Object[]> keys = t.keys();
     if (keys.isEmpty()) return;
     MDC.put("shunt.migration", t.migration.name());
@@ -250,123 +247,11 @@ public final class WriteMirror {
     }
   }
 
-  /** One migration's key capture across the executions of one call. */
-  private final class Target {
-    final Migration migration;
-    final List<MirrorPlan> plans;
-    private final Map<List<String>, Object[]> keys = new LinkedHashMap<>();
-
-    Target(Migration migration, List<MirrorPlan> plans) {
-      this.migration = migration;
-      this.plans = plans;
-    }
-
-    boolean needsGeneratedKeys() {
-      for (MirrorPlan p : plans) if (p.needsGeneratedKeys()) return true;
-      return false;
-    }
-
-    /** Runs each pre-select: the rows are locked, so the set cannot change before the write. */
-    void lockTouchedRows(Connection c, List<WriteExecution> executions, long[] locked) throws SQLException {
-      for (int i = 0; i < plans.size(); i++) {
-        MirrorPlan plan = plans.get(i);
-        if (!plan.touchesExactlyPreselected() && locked[i] == 0) locked[i] = -1; // nothing to compare with
-        if (!plan.conflictRows().isEmpty()) lockConflictingRows(c, plan, executions.get(i).params);
-        IndexedSql pre = plan.preselect();
-        if (pre == null) continue;
-        BoundParameters params = executions.get(i).params;
-        try (PreparedStatement ps = c.prepareStatement(pre.sql())) {
-          for (int p = 0; p < pre.parameterCount(); p++) {
-            if (params == null) throw new SQLException("Shunt: a parameter in a plain statement", "HY000");
-            params.bind(ps, p + 1, pre.sourceIndex(p));
-          }
-          long found = readKeys(ps);
-          if (plan.touchesExactlyPreselected()) locked[i] = Math.max(locked[i], 0) + found;
-        }
-      }
-    }
-
-    void forgetKeys() { keys.clear(); }
-
-    /**
-     * An upsert may update or replace rows other than the ones its keys name: those that match
-     * its values on any unique index. Lock and record them first.
-     */
-    private void lockConflictingRows(Connection c, MirrorPlan plan, BoundParameters params) throws SQLException {
-      List<String> where = new ArrayList<>();
-      List<Object> bind = new ArrayList<>();
-      for (List<String> index : uniqueIndexes(c, migration)) {
-        int[] positions = new int[index.size()];
-        boolean covered = true;
-        for (int k = 0; k < positions.length && covered; k++) {
-          positions[k] = indexOfIgnoreCase(plan.conflictColumns(), index.get(k));
-          covered = positions[k] >= 0;
-        }
-        if (!covered) continue; // a column the insert leaves to its default: NULL never conflicts
-        for (KeySource[] row : plan.conflictRows()) {
-          StringBuilder cond = new StringBuilder("(");
-          for (int k = 0; k < positions.length; k++) {
-            KeySource source = row[positions[k]];
-            if (source == null) {
-              throw new IllegalStateException("unique column " + index.get(k) + " gets a value Shunt cannot evaluate");
-            }
-            cond.append(k > 0 ? " AND " : "").append(dialect.quote(index.get(k))).append(" = ?");
-            bind.add(source.value(c, params));
-          }
-          where.add(cond.append(')').toString());
-        }
-      }
-      if (where.isEmpty()) return;
-      StringBuilder sql = new StringBuilder("SELECT ");
-      for (int k = 0; k < migration.oldKey().size(); k++) sql.append(k > 0 ? ", " : "").append(dialect.quote(migration.oldKey().get(k)));
-      sql.append(" FROM ").append(dialect.quote(migration.oldTable())).append(" WHERE ").append(String.join(" OR ", where))
-          .append(dialect.exclusiveLock());
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        for (int i = 0; i < bind.size(); i++) ps.setObject(i + 1, bind.get(i));
-        readKeys(ps);
-      }
-    }
-
-    private long readKeys(PreparedStatement ps) throws SQLException {
-      long found = 0;
-      try (ResultSet rs = ps.executeQuery()) {
-        int n = migration.oldKey().size();
-        while (rs.next()) {
-          Object[] key = new Object[n];
-          for (int k = 0; k < n; k++) key[k] = rs.getObject(k + 1);
-          add(key);
-          found++;
-        }
-      }
-      return found;
-    }
-
-    void addInsertedKeys(Connection c, List<WriteExecution> executions, ResultSet generated) throws SQLException {
-      for (int i = 0; i < plans.size(); i++) {
-        for (KeySource[] row : plans.get(i).insertedRows()) {
-          Object[] key = new Object[row.length];
-          for (int k = 0; k < row.length; k++) key[k] = row[k].value(c, executions.get(i).params);
-          add(key);
-        }
-      }
-      if (generated != null && needsGeneratedKeys()) {
-        int column = keyColumn(generated.getMetaData(), migration.oldKey().get(0));
-        while (generated.next()) add(new Object[] {generated.getObject(column)});
-      }
-    }
-
-    private void add(Object[] key) {
-      keys.putIfAbsent(Keys.id(key), key);
-    }
-
-    List<Object[]> keys() { return new ArrayList<>(keys.values()); }
-  }
-
   /** A unique column the upsert fills with a value Shunt cannot learn, or null. */
   private String unevaluableUniqueColumn(Connection c, Migration m, MirrorPlan p) throws SQLException {
-    for (List<String> index : uniqueIndexes(c, m)) {
+    for (List<String> index : uniqueIndexes.of(c, m)) {
       for (String column : index) {
-        int at = indexOfIgnoreCase(p.conflictColumns(), column);
+        int at = UniqueIndexes.indexOf(p.conflictColumns(), column);
         if (at < 0) continue;
         for (KeySource[] row : p.conflictRows()) if (row[at] == null) return column;
       }
@@ -374,43 +259,4 @@ public final class WriteMirror {
     return null;
   }
 
-  /** Unique indexes of the migration's old table, each as its column list; read once per connection. */
-  private List<List<String>> uniqueIndexes(Connection c, Migration m) throws SQLException {
-    String table = m.oldTable().toString();
-    List<List<String>> known = uniqueIndexes.get(table);
-    if (known != null) return known;
-    Map<String, List<String>> byName = new LinkedHashMap<>();
-    java.sql.DatabaseMetaData md = c.getMetaData();
-    String name = dialect.fold(m.oldTable().name());
-    String schema = m.oldTable().schema() == null ? null : dialect.fold(m.oldTable().schema());
-    String catalog = dialect == Dialect.MARIADB ? (schema != null ? schema : c.getCatalog()) : null;
-    String schemaPattern = dialect == Dialect.MARIADB ? null : (schema != null ? schema : c.getSchema());
-    try (ResultSet rs = md.getIndexInfo(catalog, schemaPattern, name, true, true)) {
-      while (rs.next()) {
-        String column = rs.getString("COLUMN_NAME");
-        if (column == null || rs.getShort("TYPE") == java.sql.DatabaseMetaData.tableIndexStatistic) continue;
-        byName.computeIfAbsent(rs.getString("INDEX_NAME"), k -> new ArrayList<>()).add(column);
-      }
-    }
-    List<List<String>> out = new ArrayList<>(byName.values());
-    uniqueIndexes.put(table, out);
-    return out;
-  }
-
-  private static int indexOfIgnoreCase(List<String> list, String s) {
-    for (int i = 0; i < list.size(); i++) {
-      String[] parts = dev.shunt.sql.Identifiers.splitQualified(list.get(i));
-      if (parts[parts.length - 1].equalsIgnoreCase(s)) return i;
-    }
-    return -1;
-  }
-
-  /** The generated-keys column of {@code key}: by name where the driver names it, else the first. */
-  private static int keyColumn(ResultSetMetaData md, String key) throws SQLException {
-    for (int i = 1; i <= md.getColumnCount(); i++) {
-      if (md.getColumnLabel(i).equalsIgnoreCase(key) || md.getColumnName(i).equalsIgnoreCase(key)) return i;
-    }
-    if (md.getColumnCount() == 1) return 1; // MariaDB names it insert_id
-    throw new SQLException("Shunt cannot find key column " + key + " among the generated keys", "HY000");
-  }
 }

@@ -20,7 +20,7 @@ final class H2Dialect extends Dialect {
       throw new IllegalArgumentException("not an INSERT INTO statement: " + insert);
     }
     int open = trimmed.indexOf('(');
-    StringBuilder sb = new StringBuilder("MERGE INTO ").append(trimmed, 12, open).append(' ');
+    StringBuilder sb = new StringBuilder("MERGE INTO ").append(trimmed.substring(12, open).trim()).append(' ');
     int close = trimmed.indexOf(')', open);
     sb.append(trimmed, open, close + 1).append(" KEY (");
     for (int i = 0; i < keyColumns.size(); i++) sb.append(i > 0 ? ", " : "").append(quote(keyColumns.get(i)));

@@ -1,0 +1,144 @@
+package dev.shunt.write;
+
+import dev.shunt.config.Migration;
+import dev.shunt.sql.IndexedSql;
+import dev.shunt.sql.dialect.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One migration's key capture across the executions of one application call (DESIGN-NOTES
+ * section 2): the keys its pre-selects locked, the rows an upsert may hit on a unique index, and
+ * the inserted keys, from values or from the generated keys.
+ */
+final class KeyCapture {
+
+  final Migration migration;
+  final List<MirrorPlan> plans;
+  private final Dialect dialect;
+  private final UniqueIndexes uniqueIndexes;
+  private final Map<List<String>, Object[]> keys = new LinkedHashMap<>();
+
+  KeyCapture(Migration migration, List<MirrorPlan> plans, Dialect dialect, UniqueIndexes uniqueIndexes) {
+    this.migration = migration;
+    this.plans = plans;
+    this.dialect = dialect;
+    this.uniqueIndexes = uniqueIndexes;
+  }
+
+  boolean needsGeneratedKeys() {
+    for (MirrorPlan p : plans) if (p.needsGeneratedKeys()) return true;
+    return false;
+  }
+
+  /** Runs each pre-select: the rows are locked, so the set cannot change before the write. */
+  void lockTouchedRows(Connection c, List<WriteExecution> executions, long[] locked) throws SQLException {
+    for (int i = 0; i < plans.size(); i++) {
+      MirrorPlan plan = plans.get(i);
+      if (!plan.touchesExactlyPreselected() && locked[i] == 0) locked[i] = -1; // nothing to compare with
+      if (!plan.conflictRows().isEmpty()) lockConflictingRows(c, plan, executions.get(i).params);
+      IndexedSql pre = plan.preselect();
+      if (pre == null) continue;
+      BoundParameters params = executions.get(i).params;
+      try (PreparedStatement ps = c.prepareStatement(pre.sql())) {
+        for (int p = 0; p < pre.parameterCount(); p++) {
+          if (params == null) throw new SQLException("Shunt: a parameter in a plain statement", "HY000");
+          params.bind(ps, p + 1, pre.sourceIndex(p));
+        }
+        long found = readKeys(ps);
+        if (plan.touchesExactlyPreselected()) locked[i] = Math.max(locked[i], 0) + found;
+      }
+    }
+  }
+
+  void forgetKeys() { keys.clear(); }
+
+  /**
+   * An upsert may update or replace rows other than the ones its keys name: those that match
+   * its values on any unique index. Lock and record them first.
+   */
+  private void lockConflictingRows(Connection c, MirrorPlan plan, BoundParameters params) throws SQLException {
+    List<String> where = new ArrayList<>();
+    List<Object> bind = new ArrayList<>();
+    for (List<String> index : uniqueIndexes.of(c, migration)) {
+      int[] positions = new int[index.size()];
+      boolean covered = true;
+      for (int k = 0; k < positions.length && covered; k++) {
+        positions[k] = UniqueIndexes.indexOf(plan.conflictColumns(), index.get(k));
+        covered = positions[k] >= 0;
+      }
+      if (!covered) continue; // a column the insert leaves to its default: NULL never conflicts
+      for (KeySource[] row : plan.conflictRows()) {
+        StringBuilder cond = new StringBuilder("(");
+        for (int k = 0; k < positions.length; k++) {
+          KeySource source = row[positions[k]];
+          if (source == null) {
+            throw new IllegalStateException("unique column " + index.get(k) + " gets a value Shunt cannot evaluate");
+          }
+          cond.append(k > 0 ? " AND " : "").append(dialect.quote(index.get(k))).append(" = ?");
+          bind.add(source.value(c, params));
+        }
+        where.add(cond.append(')').toString());
+      }
+    }
+    if (where.isEmpty()) return;
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (int k = 0; k < migration.oldKey().size(); k++) sql.append(k > 0 ? ", " : "").append(dialect.quote(migration.oldKey().get(k)));
+    sql.append(" FROM ").append(dialect.quote(migration.oldTable())).append(" WHERE ").append(String.join(" OR ", where))
+        .append(dialect.exclusiveLock());
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < bind.size(); i++) ps.setObject(i + 1, bind.get(i));
+      readKeys(ps);
+    }
+  }
+
+  private long readKeys(PreparedStatement ps) throws SQLException {
+    long found = 0;
+    try (ResultSet rs = ps.executeQuery()) {
+      int n = migration.oldKey().size();
+      while (rs.next()) {
+        Object[] key = new Object[n];
+        for (int k = 0; k < n; k++) key[k] = rs.getObject(k + 1);
+        add(key);
+        found++;
+      }
+    }
+    return found;
+  }
+
+  void addInsertedKeys(Connection c, List<WriteExecution> executions, ResultSet generated) throws SQLException {
+    for (int i = 0; i < plans.size(); i++) {
+      for (KeySource[] row : plans.get(i).insertedRows()) {
+        Object[] key = new Object[row.length];
+        for (int k = 0; k < row.length; k++) key[k] = row[k].value(c, executions.get(i).params);
+        add(key);
+      }
+    }
+    if (generated != null && needsGeneratedKeys()) {
+      int column = keyColumn(generated.getMetaData(), migration.oldKey().get(0));
+      while (generated.next()) add(new Object[] {generated.getObject(column)});
+    }
+  }
+
+  private void add(Object[] key) {
+    keys.putIfAbsent(Keys.id(key), key);
+  }
+
+  List<Object[]> keys() { return new ArrayList<>(keys.values()); }
+
+  /** The generated-keys column of {@code key}: by name where the driver names it, else the first. */
+  private static int keyColumn(ResultSetMetaData md, String key) throws SQLException {
+    for (int i = 1; i <= md.getColumnCount(); i++) {
+      if (md.getColumnLabel(i).equalsIgnoreCase(key) || md.getColumnName(i).equalsIgnoreCase(key)) return i;
+    }
+    if (md.getColumnCount() == 1) return 1; // MariaDB names it insert_id
+    throw new SQLException("Shunt cannot find key column " + key + " among the generated keys", "HY000");
+  }
+}
