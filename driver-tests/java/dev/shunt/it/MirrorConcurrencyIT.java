@@ -470,7 +470,8 @@ class MirrorConcurrencyIT {
           n = ps.executeUpdate();
         }
       } else {
-        String sql = "UPDATE users SET score = score * 2 - 7, email = " + (rnd.nextBoolean() ? "UPPER" : "LOWER")
+        // MOD keeps repeated doubling inside INT, also after users_v2's "score * 10"
+        String sql = "UPDATE users SET score = MOD(score * 2 - 7, 100000), email = " + (rnd.nextBoolean() ? "UPPER" : "LOWER")
             + "(email) WHERE id BETWEEN " + lo + " AND " + hi;
         current = sql;
         try (Statement s = c.createStatement()) {

@@ -111,23 +111,7 @@ final class CrossDatabaseCopy {
         if (r == 0) src.append(" AS ").append(secondary.quote(images.columns.get(c)));
       }
     }
-    StringBuilder cols = new StringBuilder();
-    StringBuilder exprs = new StringBuilder();
-    List<String> update = new ArrayList<>();
-    for (Map.Entry<String, String> e : m.columns().entrySet()) {
-      if (cols.length() > 0) {
-        cols.append(", ");
-        exprs.append(", ");
-      }
-      cols.append(secondary.quote(e.getKey()));
-      exprs.append('(').append(e.getValue()).append(')');
-      boolean key = false;
-      for (String k : m.newKey()) key |= k.equalsIgnoreCase(e.getKey());
-      if (!key) update.add(e.getKey());
-    }
-    String insert = "INSERT INTO " + secondary.quote(m.newTable()) + " (" + cols + ") SELECT " + exprs
-        + " FROM (" + src + ") shunt_src";
-    return secondary.upsert(insert, m.newKey(), update);
+    return SameDatabaseCopy.transformInto(m, secondary, "(" + src + ") shunt_src");
   }
 
   /** Rows read from the primary, by key identity. */

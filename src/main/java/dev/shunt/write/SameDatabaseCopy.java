@@ -53,6 +53,15 @@ final class SameDatabaseCopy {
 
   /** INSERT INTO new (c…) SELECT e… FROM old WHERE key IN (…) + the dialect's upsert clause. */
   String upsert(int keyCount) {
+    return transformInto(m, d, oldTable + " WHERE " + keyPredicate(m.oldKey(), null, keyCount));
+  }
+
+  /**
+   * {@code INSERT INTO new (c…) SELECT e… FROM <source>} with {@code target}'s upsert clause on the
+   * new key: the new side's image of every old-shaped row {@code source} yields, with the
+   * {@code columns} transforms evaluated by the database that runs it.
+   */
+  static String transformInto(Migration m, Dialect target, String source) {
     StringBuilder cols = new StringBuilder();
     StringBuilder exprs = new StringBuilder();
     List<String> update = new ArrayList<>();
@@ -61,13 +70,12 @@ final class SameDatabaseCopy {
         cols.append(", ");
         exprs.append(", ");
       }
-      cols.append(d.quote(e.getKey()));
+      cols.append(target.quote(e.getKey()));
       exprs.append('(').append(e.getValue()).append(')');
       if (!containsIgnoreCase(m.newKey(), e.getKey())) update.add(e.getKey());
     }
-    String insert = "INSERT INTO " + newTable + " (" + cols + ") SELECT " + exprs + " FROM " + oldTable
-        + " WHERE " + keyPredicate(m.oldKey(), null, keyCount);
-    return d.upsert(insert, m.newKey(), update);
+    String insert = "INSERT INTO " + target.quote(m.newTable()) + " (" + cols + ") SELECT " + exprs + " FROM " + source;
+    return target.upsert(insert, m.newKey(), update);
   }
 
   /** DELETE FROM new WHERE key IN (…) AND NOT EXISTS (the old row). */
