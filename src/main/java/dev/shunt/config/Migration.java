@@ -65,6 +65,15 @@ public final class Migration {
   public SecondaryFailurePolicy onSecondaryFailure() { return onSecondaryFailure; }
   public boolean force() { return force; }
 
+  /**
+   * The same migration seen from the new side: new is "old" and {@code reverse} is "columns".
+   * Copying its images is how old is kept fresh while new is primary.
+   */
+  public Migration reversed() {
+    return new Migration(name, newTable, newKey, oldTable, oldKey, reverse, columns, phase, writes, reads,
+        readPercent, compare, versionColumn, onSecondaryFailure, force);
+  }
+
   /** True when new columns live on the old table itself. */
   public boolean sameTable() { return oldTable.equals(newTable); }
 

@@ -101,6 +101,17 @@ final class ConnectionWrapper implements ShuntConnection {
     return mirror().run(delegate, autoCommit, snapshot, migrations, executions, call, counts, keys, secondary(snapshot));
   }
 
+  /** Runs an application write on the new table (new-primary, new-only); null when it could not be rewritten. */
+  <T> T writeOnNewSide(WriteExecution execution, boolean appAskedKeys, WriteMirror.Substitute<T> run,
+      WriteMirror.GeneratedKeys keys) throws SQLException {
+    return mirror().runOnNew(delegate, autoCommit, currentConfig(), execution.plan().onNewSide().get(0), execution,
+        appAskedKeys, run, keys);
+  }
+
+  void reportUnmirrorable(String sql, String why, List<Migration> migrations) throws SQLException {
+    planner.unmirrored().report(currentConfig(), sql, why, migrations, true);
+  }
+
   /** The link to the secondary database, or null when the new tables live in the primary's. */
   private SecondarySession secondary(ShuntConfig snapshot) throws SQLException {
     if (snapshot.newDatabase() == null) return null;

@@ -39,29 +39,30 @@ class PreparedStatementWrapper extends StatementWrapper implements PreparedState
     return connection.replan(this);
   }
 
-  private <T> T mirrored(StatementPlan p, boolean keysPossible, WriteMirror.Call<T> call) throws SQLException {
-    return mirrored(p, sql, params, keys == KeyRequest.APP, keysPossible && keys != KeyRequest.NONE, call);
+  private <T> T mirrored(StatementPlan p, boolean keysPossible, WriteMirror.Call<T> call,
+      WriteMirror.Substitute<T> onNewSide) throws SQLException {
+    return mirrored(p, sql, params, keys == KeyRequest.APP, keysPossible && keys != KeyRequest.NONE, call, onNewSide);
   }
 
   @Override public ResultSet executeQuery() throws SQLException {
     StatementPlan p = planExecution();
-    if (p.mirrored().isEmpty()) return resultSet(ps.executeQuery());
-    return resultSet(mirrored(p, false, k -> ps.executeQuery()));
+    if (p.writesPassThrough()) return resultSet(ps.executeQuery());
+    return resultSet(mirrored(p, false, k -> ps.executeQuery(), PreparedStatement::executeQuery));
   }
   @Override public boolean execute() throws SQLException {
     StatementPlan p = planExecution();
-    if (p.mirrored().isEmpty()) return ps.execute();
-    return mirrored(p, true, k -> ps.execute());
+    if (p.writesPassThrough()) return ps.execute();
+    return mirrored(p, true, k -> ps.execute(), PreparedStatement::execute);
   }
   @Override public int executeUpdate() throws SQLException {
     StatementPlan p = planExecution();
-    if (p.mirrored().isEmpty()) return ps.executeUpdate();
-    return mirrored(p, true, k -> ps.executeUpdate());
+    if (p.writesPassThrough()) return ps.executeUpdate();
+    return mirrored(p, true, k -> ps.executeUpdate(), PreparedStatement::executeUpdate);
   }
   @Override public long executeLargeUpdate() throws SQLException {
     StatementPlan p = planExecution();
-    if (p.mirrored().isEmpty()) return ps.executeLargeUpdate();
-    return mirrored(p, true, k -> ps.executeLargeUpdate());
+    if (p.writesPassThrough()) return ps.executeLargeUpdate();
+    return mirrored(p, true, k -> ps.executeLargeUpdate(), PreparedStatement::executeLargeUpdate);
   }
   @Override public void addBatch() throws SQLException {
     StatementPlan p = connection.replan(this);

@@ -10,16 +10,18 @@ import java.util.List;
  * real driver.
  */
 public final class StatementPlan {
-  public static final StatementPlan PASS_THROUGH = new StatementPlan(null, List.of(), List.of(), List.of(), List.of());
+  public static final StatementPlan PASS_THROUGH = new StatementPlan(null, List.of(), List.of(), List.of(), List.of(), List.of());
 
   private final StatementInfo info;
   private final List<Migration> reads;
   private final List<Migration> writes;
   private final List<Migration> unmirrored;
   private final List<Migration> mirrored;
+  private final List<Migration> onNewSide;
 
   StatementPlan(StatementInfo info, List<Migration> reads, List<Migration> writes, List<Migration> unmirrored,
-      List<Migration> mirrored) {
+      List<Migration> mirrored, List<Migration> onNewSide) {
+    this.onNewSide = onNewSide;
     this.info = info;
     this.reads = reads;
     this.writes = writes;
@@ -34,6 +36,12 @@ public final class StatementPlan {
   public List<Migration> reads() { return reads; }
   /** Active migrations whose old table the statement writes. */
   public List<Migration> writes() { return writes; }
+  /** Written migrations in new-primary or new-only: the statement is rewritten to run on the new table. */
+  public List<Migration> onNewSide() { return onNewSide; }
+
+  /** True when the statement's writes go straight to the driver, unchanged and unmirrored. */
+  public boolean writesPassThrough() { return mirrored.isEmpty() && onNewSide.isEmpty(); }
+
   /** Written migrations whose secondary this statement's writes are copied to. */
   public List<Migration> mirrored() { return mirrored; }
   /** Migrations whose table the statement names but Shunt cannot mirror it for (it runs on the primary only). */

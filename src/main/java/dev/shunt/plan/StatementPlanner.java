@@ -40,13 +40,13 @@ public final class StatementPlanner {
     }
     List<Migration> reads = matching(config, info.tablesRead());
     if (reads.isEmpty() && writes.isEmpty()) return StatementPlan.PASS_THROUGH; // the name was a column or a literal
-    return new StatementPlan(info, reads, writes, List.of(), mirrored(config, info, writes));
+    return new StatementPlan(info, reads, writes, List.of(), mirrored(config, info, writes), onNewSide(config, info, writes));
   }
 
   private StatementPlan unmirrorable(ShuntConfig config, String sql, StatementInfo info, List<Migration> named)
       throws SQLException {
     unmirrored.report(config, sql, info, named);
-    return new StatementPlan(info, List.of(), List.of(), named, List.of());
+    return new StatementPlan(info, List.of(), List.of(), named, List.of(), List.of());
   }
 
   /**
@@ -57,6 +57,17 @@ public final class StatementPlanner {
     if (writes.isEmpty() || info.kind() == StatementKind.DDL) return List.of();
     List<Migration> out = new ArrayList<>(1);
     for (Migration m : writes) if (m.writes() == WriteMode.OLD_PRIMARY) out.add(m);
+    return out;
+  }
+
+  /**
+   * The written migrations whose new table is primary (new-primary, new-only) in the same
+   * database: the statement runs there. Two-database new-primary writes are not built yet.
+   */
+  private static List<Migration> onNewSide(ShuntConfig config, StatementInfo info, List<Migration> writes) {
+    if (writes.isEmpty() || config.newDatabase() != null || info.kind() == StatementKind.DDL) return List.of();
+    List<Migration> out = new ArrayList<>(1);
+    for (Migration m : writes) if (m.writes() == WriteMode.NEW_PRIMARY || m.writes() == WriteMode.NEW_ONLY) out.add(m);
     return out;
   }
 

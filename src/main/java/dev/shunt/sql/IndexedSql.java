@@ -2,8 +2,10 @@ package dev.shunt.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.JdbcParameter;
+import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.select.Limit;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.Select;
@@ -99,11 +101,39 @@ public final class IndexedSql {
     return b.toString();
   }
 
+  /**
+   * The expression's text with parameters as {@code ?N} and every column reference replaced by
+   * what {@code columns} says (null keeps the reference as written).
+   */
+  public static String indexed(Expression e, Function<Column, String> columns) {
+    StringBuilder b = new StringBuilder();
+    e.accept(deparser(b, columns), null);
+    return b.toString();
+  }
+
+  /** ORDER BY with column references replaced, as {@link #indexed(Expression, Function)}. */
+  public static String indexedOrderBy(List<OrderByElement> orderBy, Function<Column, String> columns) {
+    if (orderBy == null || orderBy.isEmpty()) return "";
+    StringBuilder b = new StringBuilder();
+    new OrderByDeParser(deparser(b, columns), b).deParse(orderBy);
+    return b.toString();
+  }
+
   private static ExpressionDeParser deparser(StringBuilder b) {
+    return deparser(b, c -> null);
+  }
+
+  private static ExpressionDeParser deparser(StringBuilder b, Function<Column, String> columns) {
     ExpressionDeParser d = new ExpressionDeParser() {
       @Override public <S> StringBuilder visit(JdbcParameter p, S context) {
         if (p.getIndex() == null) throw new IllegalStateException("a parameter without an index");
         return getBuilder().append('?').append(p.getIndex());
+      }
+
+      @Override public <S> StringBuilder visit(Column column, S context) {
+        String replacement = columns.apply(column);
+        if (replacement == null) return super.visit(column, context);
+        return getBuilder().append(replacement);
       }
     };
     d.setBuilder(b);

@@ -72,6 +72,16 @@ public final class BoundParameters {
     Arrays.fill(binders, null);
   }
 
+  /** The parameters of a derived statement whose i-th placeholder is the application's {@code sourceIndexes[i]}. */
+  public BoundParameters remap(int[] sourceIndexes) {
+    BoundParameters r = new BoundParameters(sourceIndexes.length + 1);
+    for (int i = 0; i < sourceIndexes.length; i++) {
+      int from = sourceIndexes[i];
+      r.set(i + 1, value(from), from < binders.length ? binders[from] : null);
+    }
+    return r;
+  }
+
   /** An independent copy, taken at addBatch(). */
   public BoundParameters copy() {
     BoundParameters c = new BoundParameters(values.length);

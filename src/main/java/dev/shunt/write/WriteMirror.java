@@ -8,7 +8,9 @@ import dev.shunt.config.ShuntConfig;
 import dev.shunt.metrics.ShuntMetrics;
 import dev.shunt.plan.UnmirroredStatements;
 import dev.shunt.sql.dialect.Dialect;
+import dev.shunt.sql.IndexedSql;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.statement.Statement;
 import org.slf4j.MDC;
 
 /**
@@ -143,6 +147,87 @@ public final class WriteMirror {
   /** SQLState class 40: the database rolled the whole transaction back (deadlock, serialization failure). */
   private static boolean isTransactionRollback(SQLException e) {
     return e.getSQLState() != null && e.getSQLState().startsWith("40");
+  }
+
+  /** Runs an execution Shunt substituted for the application's, on the statement it prepared. */
+  @FunctionalInterface
+  public interface Substitute<T> {
+    T run(PreparedStatement substitute) throws SQLException;
+  }
+
+  private final Cache<String, Object> rewrites = Caffeine.newBuilder().maximumSize(10_000).build();
+
+  /**
+   * New-primary and new-only writes (SPEC section 5): the application's old-shaped statement is
+   * rewritten for the new table and runs there, with the keys captured as for old-primary; under
+   * new-primary, old is then made to hold the {@code reverse} image of those rows. Returns null
+   * when the statement cannot be rewritten (it was reported; the caller runs it as written).
+   */
+  public <T> T runOnNew(Connection physical, boolean autoCommit, ShuntConfig config, Migration m,
+      WriteExecution execution, boolean appWantsKeys, Substitute<T> run, GeneratedKeys generatedKeys)
+      throws SQLException {
+    Object rewritten = rewrites.get(m.name() + '\0' + m.columns() + m.reverse() + '\0' + execution.sql, k -> {
+      try {
+        Statement exact = CCJSqlParserUtil.newParser(execution.sql).withAllowComplexParsing(true).Statement();
+        IndexedSql sql = new NewShapeRewriter(m, dialect).rewrite(exact);
+        Migration backwards = m.reversed();
+        MirrorPlan plan = MirrorPlanner.plan(CCJSqlParserUtil.newParser(sql.sql()).Statement(), backwards, dialect);
+        if (plan.unmirrorable() != null) return plan.unmirrorable();
+        return new Rewrite(sql, plan);
+      } catch (Exception e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+      }
+    });
+    if (rewritten instanceof String) {
+      unmirrored.report(config, execution.sql, "it cannot be written to the new table: " + rewritten, List.of(m), true);
+      return null;
+    }
+    Rewrite r = (Rewrite) rewritten;
+    Migration backwards = m.reversed();
+    BoundParameters params = execution.params == null ? new BoundParameters() : execution.params.remap(r.sql.sourceIndexes());
+    if (execution.params == null && r.sql.parameterCount() > 0) {
+      unmirrored.report(config, execution.sql, "its parameters were not recorded", List.of(m), true);
+      return null;
+    }
+    boolean keys = appWantsKeys || r.plan.needsGeneratedKeys();
+    if (autoCommit) physical.setAutoCommit(false);
+    boolean committed = false;
+    try {
+      KeyCapture capture = new KeyCapture(backwards, List.of(r.plan), dialect, uniqueIndexes);
+      List<WriteExecution> executions = List.of(new WriteExecution(r.sql.sql(), execution.plan, params));
+      capture.lockTouchedRows(physical, executions, new long[1]);
+      PreparedStatement substitute = keys
+          ? physical.prepareStatement(r.sql.sql(), java.sql.Statement.RETURN_GENERATED_KEYS)
+          : physical.prepareStatement(r.sql.sql());
+      try {
+        params.bindAll(substitute);
+      } catch (SQLException e) {
+        substitute.close(); // not handed to the application's statement yet
+        throw e;
+      }
+      T result = run.run(substitute); // the application's statement owns it from here
+      capture.addInsertedKeys(physical, executions, r.plan.needsGeneratedKeys() ? generatedKeys.get() : null);
+      if (m.writes() == dev.shunt.config.WriteMode.NEW_PRIMARY) copy(physical, capture);
+      if (autoCommit) physical.commit();
+      committed = true;
+      return result;
+    } finally {
+      if (autoCommit) {
+        if (!committed) rollbackQuietly(physical);
+        physical.setAutoCommit(true);
+      }
+    }
+  }
+
+  /** A statement rewritten for the new table and how its keys are captured there. */
+  private static final class Rewrite {
+    final IndexedSql sql;
+    final MirrorPlan plan;
+
+    Rewrite(IndexedSql sql, MirrorPlan plan) {
+      this.sql = sql;
+      this.plan = plan;
+    }
   }
 
   /**
