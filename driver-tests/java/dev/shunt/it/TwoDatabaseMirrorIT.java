@@ -139,12 +139,14 @@ class TwoDatabaseMirrorIT {
     return DriverManager.getConnection(pair.old.shuntUrl(), p);
   }
 
+  private String phase = "shadow-write";
+
   private Path writeToggleFile(Pair pair) throws Exception {
     Path file = dir.resolve("two.yaml");
     ToggleFiles.writeInPlace(file, "version: 1\nreload_ms: 50\n"
         + "new:\n  url: " + pair.newUrl() + "\n  user: " + pair.user + "\n  password: pw\n"
         + "migrations:\n  users:\n    old: { table: users, key: [id] }\n    new: { table: users_v2 }\n"
-        + MirrorSchema.TRANSFORMS + "    phase: shadow-write\n");
+        + MirrorSchema.TRANSFORMS + "    phase: " + phase + "\n");
     return file;
   }
 
@@ -177,6 +179,32 @@ class TwoDatabaseMirrorIT {
       }
       assertEquals(pair.expected(), pair.actual());
       assertTrue(pair.actual().contains("1|Ann|ann@x|500"), pair.actual().toString());
+      assertEquals(0, pair.queueDepth());
+    }
+  }
+
+  @ParameterizedTest @EnumSource(Engine.class)
+  void newPrimaryWritesTheNewDatabaseFirstAndKeepsOldAsTheReverseImage(Engine target) throws Exception {
+    phase = "new-primary";
+    try (Pair pair = new Pair(target)) {
+      try (Connection c = open(pair); Statement s = c.createStatement()) {
+        assertEquals(2, s.executeUpdate("INSERT INTO users (id, name, email, score) VALUES (1, 'Ann', 'ANN@x', 3), (2, 'Bob', 'Bob@X', 4)"));
+        try (PreparedStatement ps = c.prepareStatement("UPDATE users SET score = score + ? WHERE name = ?")) {
+          ps.setInt(1, 2);
+          ps.setString(2, "Ann");
+          assertEquals(1, ps.executeUpdate());
+        }
+        c.setAutoCommit(false);
+        s.executeUpdate("DELETE FROM users WHERE id = 2");
+        s.executeUpdate("INSERT INTO users (id, name, email, score) VALUES (3, 'Cy', 'cy@x', 1)");
+        assertEquals(List.of("1|Ann|ann@x|50", "2|Bob|bob@x|40"), pair.actual(), "uncommitted on the new database");
+        c.rollback();
+        s.executeUpdate("INSERT INTO users (id, name, email, score) VALUES (4, 'Di', 'DI@x', 7)");
+        c.commit();
+      }
+      assertEquals(List.of("1|Ann|ann@x|50", "2|Bob|bob@x|40", "4|Di|di@x|70"), pair.actual(), "the new database took the writes");
+      assertEquals(List.of("1|Ann|ann@x|5", "2|Bob|bob@x|4", "4|Di|di@x|7"),
+          MirrorSchema.rows(pair.old, "SELECT id, name, email, score FROM users ORDER BY id"), "old is the reverse image");
       assertEquals(0, pair.queueDepth());
     }
   }

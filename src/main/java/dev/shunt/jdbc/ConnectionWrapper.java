@@ -7,6 +7,7 @@ import dev.shunt.metrics.ShuntMetrics;
 import dev.shunt.plan.StatementPlan;
 import dev.shunt.plan.StatementPlanner;
 import dev.shunt.sql.dialect.Dialect;
+import dev.shunt.write.NewDatabaseSession;
 import dev.shunt.write.RepairQueue;
 import dev.shunt.write.RepairWorker;
 import dev.shunt.write.Repairer;
@@ -38,6 +39,7 @@ final class ConnectionWrapper implements ShuntConnection {
   private final SideConnections side;
   private WriteMirror mirror; // created at the first mirrored write
   private SecondarySession secondary; // two-database migrations: created at the first mirrored write
+  private NewDatabaseSession newDatabase; // two-database new-primary: created at the first write there
   private ShuntConfig pinned; // the snapshot of the open transaction; null between transactions
   private boolean autoCommit;
   private boolean released;
@@ -104,8 +106,22 @@ final class ConnectionWrapper implements ShuntConnection {
   /** Runs an application write on the new table (new-primary, new-only); null when it could not be rewritten. */
   <T> T writeOnNewSide(WriteExecution execution, boolean appAskedKeys, WriteMirror.Substitute<T> run,
       WriteMirror.GeneratedKeys keys) throws SQLException {
-    return mirror().runOnNew(delegate, autoCommit, currentConfig(), execution.plan().onNewSide().get(0), execution,
-        appAskedKeys, run, keys);
+    ShuntConfig snapshot = currentConfig();
+    return mirror().runOnNew(delegate, autoCommit, snapshot, execution.plan().onNewSide().get(0), execution,
+        appAskedKeys, run, keys, newDatabase(snapshot));
+  }
+
+  /** The connection to the new database while it is primary, or null when the new tables live in the old one. */
+  private NewDatabaseSession newDatabase(ShuntConfig snapshot) throws SQLException {
+    if (snapshot.newDatabase() == null) return null;
+    if (newDatabase == null) newDatabase = new NewDatabaseSession(snapshot.newDatabase(), mirror().queue());
+    return newDatabase;
+  }
+
+  /** Commits the application's transaction: the secondary before the primary, whichever side is which. */
+  private void commitBothSides() throws SQLException {
+    if (newDatabase != null && newDatabase.active()) newDatabase.commit(() -> WriteMirror.commit(delegate, secondary));
+    else WriteMirror.commit(delegate, secondary);
   }
 
   void reportUnmirrorable(String sql, String why, List<Migration> migrations) throws SQLException {
@@ -210,8 +226,8 @@ final class ConnectionWrapper implements ShuntConnection {
   // ---- transaction boundaries ----
 
   @Override public void setAutoCommit(boolean on) throws SQLException {
-    if (on && !autoCommit && secondary != null && secondary.hasPending()) {
-      WriteMirror.commit(delegate, secondary); // switching autocommit on commits the transaction
+    if (on && !autoCommit && (secondary != null && secondary.hasPending() || newDatabase != null && newDatabase.active())) {
+      commitBothSides(); // switching autocommit on commits the transaction
     }
     delegate.setAutoCommit(on);
     autoCommit = on;
@@ -219,7 +235,7 @@ final class ConnectionWrapper implements ShuntConnection {
   }
   @Override public void commit() throws SQLException {
     try {
-      WriteMirror.commit(delegate, secondary);
+      commitBothSides();
     } finally {
       transactionEnded();
     }
@@ -229,6 +245,7 @@ final class ConnectionWrapper implements ShuntConnection {
       delegate.rollback();
     } finally {
       if (secondary != null) secondary.discard();
+      if (newDatabase != null) newDatabase.rollback();
       transactionEnded();
     }
   }
@@ -243,6 +260,7 @@ final class ConnectionWrapper implements ShuntConnection {
         secondary.discard(); // an open transaction is rolled back by the close
         secondary.close();
       }
+      if (newDatabase != null) newDatabase.close();
       releaseConfig();
     }
   }

@@ -61,11 +61,11 @@ public final class StatementPlanner {
   }
 
   /**
-   * The written migrations whose new table is primary (new-primary, new-only) in the same
-   * database: the statement runs there. Two-database new-primary writes are not built yet.
+   * The written migrations whose new table is primary (new-primary, new-only): the statement is
+   * rewritten to run there, in the same database or the new one.
    */
   private static List<Migration> onNewSide(ShuntConfig config, StatementInfo info, List<Migration> writes) {
-    if (writes.isEmpty() || config.newDatabase() != null || info.kind() == StatementKind.DDL) return List.of();
+    if (writes.isEmpty() || info.kind() == StatementKind.DDL) return List.of();
     List<Migration> out = new ArrayList<>(1);
     for (Migration m : writes) if (m.writes() == WriteMode.NEW_PRIMARY || m.writes() == WriteMode.NEW_ONLY) out.add(m);
     return out;

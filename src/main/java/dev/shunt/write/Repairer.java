@@ -49,7 +49,7 @@ public final class Repairer {
           while (rs.next()) {
             String name = rs.getString(2);
             Migration m = cfg.migrations().get(name);
-            if (m == null || !(m.writes() == WriteMode.OLD_PRIMARY)) continue; // not ours to copy (yet)
+            if (m == null || !m.writes().writesBothSides()) continue; // nothing to keep in step
             Object[] key = KeyCodec.decode(rs.getString(3));
             keys.computeIfAbsent(name, k -> new LinkedHashMap<>()).putIfAbsent(Keys.id(key), key);
             ids.computeIfAbsent(name, k -> new ArrayList<>()).add(rs.getLong(1));
@@ -71,14 +71,12 @@ public final class Repairer {
   }
 
   private void copy(Connection p, ShuntConfig cfg, Migration m, List<Object[]> keys) throws SQLException {
-    SameDatabaseCopy same = new SameDatabaseCopy(m, dialect);
-    String lock = "SELECT 1 FROM " + dialect.quote(m.oldTable()) + " WHERE " + same.keyPredicate(m.oldKey(), null, keys.size())
-        + dialect.exclusiveLock();
-    try (PreparedStatement ps = p.prepareStatement(lock)) {
-      int i = 1;
-      for (Object[] key : keys) for (Object v : key) ps.setObject(i++, v);
-      ps.executeQuery().close();
+    if (m.writes() == WriteMode.NEW_PRIMARY) {
+      copyBack(p, cfg, m, keys);
+      return;
     }
+    SameDatabaseCopy same = new SameDatabaseCopy(m, dialect);
+    lock(p, dialect, m, keys);
     if (cfg.newDatabase() == null) {
       same.copy(p, keys);
       return;
@@ -89,6 +87,38 @@ public final class Repairer {
       s.setAutoCommit(false);
       cross.write(s, keys, images);
       s.commit();
+    }
+  }
+
+  /**
+   * New primary: lock the new rows, copy their reverse images to old. Across two databases the old
+   * side (this transaction) commits first and the new side's lock is released last.
+   */
+  private void copyBack(Connection p, ShuntConfig cfg, Migration m, List<Object[]> keys) throws SQLException {
+    Migration backwards = m.reversed();
+    if (cfg.newDatabase() == null) {
+      lock(p, dialect, backwards, keys);
+      new SameDatabaseCopy(backwards, dialect).copy(p, keys);
+      return;
+    }
+    Dialect newDialect = Dialect.forUrl(cfg.newDatabase().url());
+    try (Connection n = SecondarySession.open(cfg.newDatabase())) {
+      n.setAutoCommit(false);
+      lock(n, newDialect, backwards, keys);
+      CrossDatabaseCopy back = new CrossDatabaseCopy(backwards, newDialect, dialect);
+      back.write(p, keys, back.read(n, keys));
+      p.commit(); // old first, while the new rows are still locked
+      n.commit();
+    }
+  }
+
+  private static void lock(Connection c, Dialect d, Migration m, List<Object[]> keys) throws SQLException {
+    String sql = "SELECT 1 FROM " + d.quote(m.oldTable()) + " WHERE "
+        + new SameDatabaseCopy(m, d).keyPredicate(m.oldKey(), null, keys.size()) + d.exclusiveLock();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      for (Object[] key : keys) for (Object v : key) ps.setObject(i++, v);
+      ps.executeQuery().close();
     }
   }
 

@@ -164,14 +164,14 @@ public final class WriteMirror {
    * when the statement cannot be rewritten (it was reported; the caller runs it as written).
    */
   public <T> T runOnNew(Connection physical, boolean autoCommit, ShuntConfig config, Migration m,
-      WriteExecution execution, boolean appWantsKeys, Substitute<T> run, GeneratedKeys generatedKeys)
-      throws SQLException {
-    Object rewritten = rewrites.get(m.name() + '\0' + m.columns() + m.reverse() + '\0' + execution.sql, k -> {
+      WriteExecution execution, boolean appWantsKeys, Substitute<T> run, GeneratedKeys generatedKeys,
+      NewDatabaseSession newDatabase) throws SQLException {
+    Dialect target = newDatabase == null ? dialect : newDatabase.dialect();
+    Object rewritten = rewrites.get(target.name() + '\0' + m.name() + '\0' + m.columns() + m.reverse() + '\0' + execution.sql, k -> {
       try {
         Statement exact = CCJSqlParserUtil.newParser(execution.sql).withAllowComplexParsing(true).Statement();
-        IndexedSql sql = new NewShapeRewriter(m, dialect).rewrite(exact);
-        Migration backwards = m.reversed();
-        MirrorPlan plan = MirrorPlanner.plan(CCJSqlParserUtil.newParser(sql.sql()).Statement(), backwards, dialect);
+        IndexedSql sql = new NewShapeRewriter(m, target).rewrite(exact);
+        MirrorPlan plan = MirrorPlanner.plan(CCJSqlParserUtil.newParser(sql.sql()).Statement(), m.reversed(), target);
         if (plan.unmirrorable() != null) return plan.unmirrorable();
         return new Rewrite(sql, plan);
       } catch (Exception e) {
@@ -183,22 +183,23 @@ public final class WriteMirror {
       return null;
     }
     Rewrite r = (Rewrite) rewritten;
-    Migration backwards = m.reversed();
-    BoundParameters params = execution.params == null ? new BoundParameters() : execution.params.remap(r.sql.sourceIndexes());
     if (execution.params == null && r.sql.parameterCount() > 0) {
       unmirrored.report(config, execution.sql, "its parameters were not recorded", List.of(m), true);
       return null;
     }
+    BoundParameters params = execution.params == null ? new BoundParameters() : execution.params.remap(r.sql.sourceIndexes());
+    Migration backwards = m.reversed();
+    Connection primary = newDatabase == null ? physical : newDatabase.connection();
     boolean keys = appWantsKeys || r.plan.needsGeneratedKeys();
     if (autoCommit) physical.setAutoCommit(false);
     boolean committed = false;
     try {
-      KeyCapture capture = new KeyCapture(backwards, List.of(r.plan), dialect, uniqueIndexes);
+      KeyCapture capture = new KeyCapture(backwards, List.of(r.plan), target, new UniqueIndexes(target));
       List<WriteExecution> executions = List.of(new WriteExecution(r.sql.sql(), execution.plan, params));
-      capture.lockTouchedRows(physical, executions, new long[1]);
+      capture.lockTouchedRows(primary, executions, new long[1]);
       PreparedStatement substitute = keys
-          ? physical.prepareStatement(r.sql.sql(), java.sql.Statement.RETURN_GENERATED_KEYS)
-          : physical.prepareStatement(r.sql.sql());
+          ? primary.prepareStatement(r.sql.sql(), java.sql.Statement.RETURN_GENERATED_KEYS)
+          : primary.prepareStatement(r.sql.sql());
       try {
         params.bindAll(substitute);
       } catch (SQLException e) {
@@ -206,17 +207,36 @@ public final class WriteMirror {
         throw e;
       }
       T result = run.run(substitute); // the application's statement owns it from here
-      capture.addInsertedKeys(physical, executions, r.plan.needsGeneratedKeys() ? generatedKeys.get() : null);
-      if (m.writes() == dev.shunt.config.WriteMode.NEW_PRIMARY) copy(physical, capture);
-      if (autoCommit) physical.commit();
+      capture.addInsertedKeys(primary, executions, r.plan.needsGeneratedKeys() ? generatedKeys.get() : null);
+      if (m.writes() == dev.shunt.config.WriteMode.NEW_PRIMARY) {
+        if (newDatabase == null) {
+          copy(physical, capture, keysToCopy -> copies.get(backwards, b -> new SameDatabaseCopy(b, dialect)).copy(physical, keysToCopy));
+        } else {
+          CrossDatabaseCopy back = new CrossDatabaseCopy(backwards, target, dialect);
+          copy(physical, capture, keysToCopy -> back.write(physical, keysToCopy, back.read(primary, keysToCopy)));
+        }
+      }
+      if (newDatabase != null) newDatabase.touched(m, capture.keys());
+      if (autoCommit) {
+        if (newDatabase != null) newDatabase.commit(physical::commit);
+        else physical.commit();
+      }
       committed = true;
       return result;
     } finally {
       if (autoCommit) {
-        if (!committed) rollbackQuietly(physical);
+        if (!committed) {
+          rollbackQuietly(physical);
+          if (newDatabase != null) newDatabase.rollback();
+        }
         physical.setAutoCommit(true);
       }
     }
+  }
+
+  @FunctionalInterface
+  private interface CopyAction {
+    void copy(List<Object[]> keys) throws SQLException;
   }
 
   /** A statement rewritten for the new table and how its keys are captured there. */
@@ -297,6 +317,11 @@ public final class WriteMirror {
   }
 
   private void copy(Connection physical, KeyCapture t) throws SQLException {
+    copy(physical, t, keys -> copies.get(t.migration, m -> new SameDatabaseCopy(m, dialect)).copy(physical, keys));
+  }
+
+  /** Copies the keys' images with {@code action}, writing on {@code physical}; failures as SPEC section 5 says. */
+  private void copy(Connection physical, KeyCapture t, CopyAction action) throws SQLException {
     List<Object[]> keys = t.keys();
     if (keys.isEmpty()) return;
     MDC.put("shunt.migration", t.migration.name());
@@ -305,7 +330,7 @@ public final class WriteMirror {
     // can be rolled back without touching the application's own work
     Savepoint fence = dialect == Dialect.POSTGRESQL ? physical.setSavepoint() : null;
     try {
-      copies.get(t.migration, m -> new SameDatabaseCopy(m, dialect)).copy(physical, keys);
+      action.copy(keys);
       if (fence != null) physical.releaseSavepoint(fence);
       metrics.migration(t.migration.name()).mirrored(keys.size());
     } catch (SQLException e) {

@@ -1,0 +1,106 @@
+package dev.shunt.write;
+
+import dev.shunt.config.DatabaseSettings;
+import dev.shunt.config.Migration;
+import dev.shunt.sql.dialect.Dialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One application connection's link to the new database while it is primary (new-primary and
+ * new-only across two databases): the rewritten statements run here, in a transaction that
+ * follows the application's. At commit the old database (the secondary now) commits first,
+ * while this one still holds the row locks, and this one last (DESIGN-NOTES section 3).
+ */
+public final class NewDatabaseSession implements AutoCloseable {
+  private final DatabaseSettings settings;
+  private final Dialect dialect;
+  private final RepairQueue queue;
+  private final Map<Migration, Map<List<String>, Object[]>> touched = new LinkedHashMap<>();
+  private Connection connection;
+
+  public NewDatabaseSession(DatabaseSettings settings, RepairQueue queue) {
+    this.settings = settings;
+    this.dialect = Dialect.forUrl(settings.url());
+    this.queue = queue;
+  }
+
+  public Dialect dialect() { return dialect; }
+
+  public DatabaseSettings settings() { return settings; }
+
+  Connection connection() throws SQLException {
+    if (connection == null || connection.isClosed()) {
+      connection = SecondarySession.open(settings);
+      connection.setAutoCommit(false);
+    }
+    return connection;
+  }
+
+  void touched(Migration m, List<Object[]> keys) {
+    Map<List<String>, Object[]> set = touched.computeIfAbsent(m, k -> new LinkedHashMap<>());
+    for (Object[] key : keys) set.putIfAbsent(Keys.id(key), key);
+  }
+
+  /** True while the application's transaction has written the new database. */
+  public boolean active() { return !touched.isEmpty(); }
+
+  /** Commits {@code commitOld} first, then the new database; a failure of the last queues the keys. */
+  public void commit(SqlAction commitOld) throws SQLException {
+    if (!active()) {
+      commitOld.run();
+      if (connection != null) connection.commit();
+      return;
+    }
+    try {
+      commitOld.run();
+    } catch (SQLException e) {
+      rollback();
+      throw e;
+    }
+    Map<Migration, List<Object[]>> keys = new LinkedHashMap<>();
+    for (Map.Entry<Migration, Map<List<String>, Object[]>> e : touched.entrySet()) keys.put(e.getKey(), new ArrayList<>(e.getValue().values()));
+    touched.clear();
+    try {
+      connection.commit();
+    } catch (SQLException e) {
+      // old already holds images the new database never committed: copy them again
+      for (Map.Entry<Migration, List<Object[]>> k : keys.entrySet()) {
+        queue.enqueue(k.getKey().name(), k.getValue(), "new database commit failed: " + e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  public void rollback() {
+    touched.clear();
+    if (connection == null) return;
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      close(); // a connection that cannot roll back is not reused
+    }
+  }
+
+  @Override public void close() {
+    touched.clear();
+    if (connection != null) {
+      try {
+        connection.close(); // an open transaction rolls back
+      } catch (SQLException ignored) {
+        // nothing left to do with it
+      }
+      connection = null;
+    }
+  }
+
+  /** A step that may fail with an SQLException. */
+  @FunctionalInterface
+  public interface SqlAction {
+    void run() throws SQLException;
+  }
+}
