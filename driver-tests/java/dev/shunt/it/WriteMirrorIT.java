@@ -239,6 +239,60 @@ class WriteMirrorIT {
   }
 
   @ParameterizedTest @EnumSource(Engine.class)
+  void multiRowInsertsWithGeneratedKeysMirrorEveryRow(Engine engine) throws Exception {
+    TestDatabase db = db(engine);
+    try (Connection c = open(db); Statement s = c.createStatement()) {
+      // MariaDB Connector/J returns only the first generated key of a multi-row INSERT
+      assertEquals(3, s.executeUpdate("INSERT INTO users (name, email, score) VALUES ('a', 'A', 1), ('b', 'B', 2), ('c', 'C', 3)"));
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (name, email, score) VALUES (?, ?, 1), (?, ?, 2)")) {
+        ps.setString(1, "d");
+        ps.setString(2, "D");
+        ps.setString(3, "e");
+        ps.setString(4, "E");
+        assertEquals(2, ps.executeUpdate());
+      }
+    }
+    assertMirrored(db);
+    assertEquals(5, MirrorSchema.actualNew(db).size());
+  }
+
+  @ParameterizedTest @EnumSource(Engine.class)
+  void transactionsWrittenAsSqlAreHonoured(Engine engine) throws Exception {
+    TestDatabase db = db(engine);
+    try (Connection c = open(db); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO users (id, name, email, score) VALUES (1, 'a', 'A', 1)");
+      s.execute(engine == Engine.MARIADB ? "START TRANSACTION" : "BEGIN");
+      s.executeUpdate("UPDATE users SET score = 50 WHERE id = 1");
+      s.executeUpdate("INSERT INTO users (id, name, email, score) VALUES (2, 'b', 'B', 2)");
+      s.execute("ROLLBACK");
+      s.execute("BEGIN");
+      s.executeUpdate("UPDATE users SET score = 7 WHERE id = 1");
+      s.execute("COMMIT");
+    }
+    assertMirrored(db);
+    assertEquals(List.of("1|a|a|70"), MirrorSchema.actualNew(db));
+  }
+
+  @ParameterizedTest @EnumSource(Engine.class)
+  void writesThroughAnUpdatableResultSetAreMarked(Engine engine) throws Exception {
+    TestDatabase db = db(engine);
+    long marked = dev.shunt.metrics.ShuntMetrics.process().migration("users").unmirroredWrites();
+    try (Connection c = open(db)) {
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate("INSERT INTO users (id, name, email, score) VALUES (1, 'a', 'A', 1)");
+      }
+      try (Statement s = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_UPDATABLE);
+          ResultSet rs = s.executeQuery("SELECT id, name, email, score FROM users WHERE id = 1")) {
+        assertTrue(rs.next());
+        rs.updateInt("score", 9);
+        rs.updateRow();
+      }
+    }
+    assertEquals(marked + 1, dev.shunt.metrics.ShuntMetrics.process().migration("users").unmirroredWrites(),
+        "Shunt cannot mirror it, so it says so and marks the table for verify");
+  }
+
+  @ParameterizedTest @EnumSource(Engine.class)
   void inPhaseOldNothingIsMirrored(Engine engine) throws Exception {
     TestDatabase db = db(engine);
     try (Connection c = MirrorSchema.open(db, MirrorSchema.toggleFile(dir, "old", "")); Statement s = c.createStatement()) {

@@ -70,9 +70,17 @@ public final class Migration {
    * Copying its images is how old is kept fresh while new is primary.
    */
   public Migration reversed() {
-    return new Migration(name, newTable, newKey, oldTable, oldKey, reverse, columns, phase, writes, reads,
-        readPercent, compare, versionColumn, onSecondaryFailure, force);
+    Migration r = reversed;
+    if (r == null) {
+      r = new Migration(name, newTable, newKey, oldTable, oldKey, reverse, columns, phase, writes, reads,
+          readPercent, compare, versionColumn, onSecondaryFailure, force);
+      r.reversed = this;
+      reversed = r;
+    }
+    return r;
   }
+
+  private volatile Migration reversed; // one instance per snapshot, so caches keyed by identity hit
 
   /** True when new columns live on the old table itself. */
   public boolean sameTable() { return oldTable.equals(newTable); }

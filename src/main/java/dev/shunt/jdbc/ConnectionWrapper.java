@@ -17,6 +17,7 @@ import dev.shunt.write.WriteExecution;
 import dev.shunt.write.WriteMirror;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -41,6 +42,7 @@ final class ConnectionWrapper implements ShuntConnection {
   private SecondarySession secondary; // two-database migrations: created at the first mirrored write
   private NewDatabaseSession newDatabase; // two-database new-primary: created at the first write there
   private ShuntConfig pinned; // the snapshot of the open transaction; null between transactions
+  private boolean sqlTransaction; // a transaction opened with BEGIN / START TRANSACTION under JDBC autocommit
   private boolean autoCommit;
   private boolean released;
   private DatabaseMetaDataWrapper metaData;
@@ -58,7 +60,7 @@ final class ConnectionWrapper implements ShuntConnection {
 
   @Override public ShuntConfig currentConfig() {
     if (config == null) return null;
-    if (autoCommit) return config.current();
+    if (autoCommit && !sqlTransaction) return config.current();
     if (pinned == null) pinned = config.current();
     return pinned;
   }
@@ -100,14 +102,15 @@ final class ConnectionWrapper implements ShuntConnection {
   <T> T write(List<WriteExecution> executions, List<Migration> migrations, WriteMirror.Call<T> call,
       WriteMirror.Counts<T> counts, WriteMirror.GeneratedKeys keys) throws SQLException {
     ShuntConfig snapshot = currentConfig();
-    return mirror().run(delegate, autoCommit, snapshot, migrations, executions, call, counts, keys, secondary(snapshot));
+    return mirror().run(delegate, autoCommit && !sqlTransaction, snapshot, migrations, executions, call, counts, keys,
+        secondary(snapshot));
   }
 
   /** Runs an application write on the new table (new-primary, new-only); null when it could not be rewritten. */
   <T> T writeOnNewSide(WriteExecution execution, boolean appAskedKeys, WriteMirror.Substitute<T> run,
       WriteMirror.GeneratedKeys keys) throws SQLException {
     ShuntConfig snapshot = currentConfig();
-    return mirror().runOnNew(delegate, autoCommit, snapshot, execution.plan().onNewSide().get(0), execution,
+    return mirror().runOnNew(delegate, autoCommit && !sqlTransaction, snapshot, execution.plan().onNewSide().get(0), execution,
         appAskedKeys, run, keys, newDatabase(snapshot));
   }
 
@@ -157,6 +160,43 @@ final class ConnectionWrapper implements ShuntConnection {
       throw new SQLException("Cannot return generated keys: query was not set with Statement.RETURN_GENERATED_KEYS");
     }
     return owner.resultSet(NoRows.of(shuntKeys.getMetaData()));
+  }
+
+  /** Runs {@code call}, a transaction boundary written as SQL, with the bookkeeping of the JDBC method it stands for. */
+  <T> T transactionControl(TransactionControl control, WriteMirror.Call<T> call) throws SQLException {
+    switch (control) {
+      case BEGIN: {
+        T r = call.run(false);
+        sqlTransaction = true;
+        transactionEnded();
+        return r;
+      }
+      case ROLLBACK: {
+        try {
+          return call.run(false);
+        } finally {
+          if (secondary != null) secondary.discard();
+          if (newDatabase != null) newDatabase.rollback();
+          sqlTransaction = false;
+          transactionEnded();
+        }
+      }
+      default: {
+        Map<Migration, List<Object[]>> flushed = secondary != null && secondary.hasPending() ? secondary.flush(delegate) : null;
+        List<T> out = new java.util.ArrayList<>(1);
+        try {
+          if (newDatabase != null && newDatabase.active()) newDatabase.commit(() -> out.add(call.run(false)));
+          else out.add(call.run(false));
+        } catch (SQLException e) {
+          if (flushed != null) secondary.primaryCommitFailed(flushed, e);
+          throw e;
+        } finally {
+          sqlTransaction = false;
+          transactionEnded();
+        }
+        return out.get(0);
+      }
+    }
   }
 
   /** Ends the transaction's pin: the next statement takes the snapshot then in force. */
@@ -226,6 +266,10 @@ final class ConnectionWrapper implements ShuntConnection {
   // ---- transaction boundaries ----
 
   @Override public void setAutoCommit(boolean on) throws SQLException {
+    if (config != null && on == autoCommit) {
+      delegate.setAutoCommit(on); // JDBC: no change, no commit; the transaction and its snapshot go on
+      return;
+    }
     if (on && !autoCommit && (secondary != null && secondary.hasPending() || newDatabase != null && newDatabase.active())) {
       commitBothSides(); // switching autocommit on commits the transaction
     }
@@ -256,11 +300,7 @@ final class ConnectionWrapper implements ShuntConnection {
     try {
       delegate.close();
     } finally {
-      if (secondary != null) {
-        secondary.discard(); // an open transaction is rolled back by the close
-        secondary.close();
-      }
-      if (newDatabase != null) newDatabase.close();
+      closeSessions();
       releaseConfig();
     }
   }
@@ -268,8 +308,22 @@ final class ConnectionWrapper implements ShuntConnection {
     try {
       delegate.abort(executor);
     } finally {
+      closeSessions();
       releaseConfig();
     }
+  }
+
+  /**
+   * Ends the links to the other database. Keys still pending belong to a transaction that may
+   * have committed behind JDBC's back (a COMMIT statement, DDL's implicit commit): they are queued
+   * for repair, which copies whatever the primary holds, rather than dropped.
+   */
+  private void closeSessions() {
+    if (secondary != null) {
+      secondary.queuePending("connection closed with keys not yet copied");
+      secondary.close();
+    }
+    if (newDatabase != null) newDatabase.close();
   }
   @Override public boolean isClosed() throws SQLException { return delegate.isClosed(); }
 

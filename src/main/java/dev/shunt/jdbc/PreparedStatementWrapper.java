@@ -36,7 +36,10 @@ class PreparedStatementWrapper extends StatementWrapper implements PreparedState
 
   private StatementPlan planExecution() throws SQLException {
     forgetKeys();
-    return connection.replan(this);
+    StatementPlan p = connection.replan(this);
+    lastPlan = p;
+    lastSql = sql;
+    return p;
   }
 
   private <T> T mirrored(StatementPlan p, boolean keysPossible, WriteMirror.Call<T> call,

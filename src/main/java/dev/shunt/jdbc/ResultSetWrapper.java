@@ -34,6 +34,20 @@ final class ResultSetWrapper implements ResultSet {
     return owner;
   }
 
+  // writes through the result set bypass Shunt's statement path: reported before they happen
+  @Override public void updateRow() throws SQLException {
+    if (owner != null) owner.rowWrittenThroughResultSet();
+    delegate.updateRow();
+  }
+  @Override public void insertRow() throws SQLException {
+    if (owner != null) owner.rowWrittenThroughResultSet();
+    delegate.insertRow();
+  }
+  @Override public void deleteRow() throws SQLException {
+    if (owner != null) owner.rowWrittenThroughResultSet();
+    delegate.deleteRow();
+  }
+
   @Override public <T> T unwrap(Class<T> iface) throws SQLException { return Wrappers.unwrap(this, delegate, iface); }
   @Override public boolean isWrapperFor(Class<?> iface) throws SQLException { return Wrappers.isWrapperFor(this, delegate, iface); }
 
@@ -45,7 +59,6 @@ final class ResultSetWrapper implements ResultSet {
   @Override public void cancelRowUpdates() throws SQLException { delegate.cancelRowUpdates(); }
   @Override public void clearWarnings() throws SQLException { delegate.clearWarnings(); }
   @Override public void close() throws SQLException { delegate.close(); }
-  @Override public void deleteRow() throws SQLException { delegate.deleteRow(); }
   @Override public int findColumn(String s) throws SQLException { return delegate.findColumn(s); }
   @Override public boolean first() throws SQLException { return delegate.first(); }
   @Override public Array getArray(String s) throws SQLException { return delegate.getArray(s); }
@@ -125,7 +138,6 @@ final class ResultSetWrapper implements ResultSet {
   @Override public InputStream getUnicodeStream(String s) throws SQLException { return delegate.getUnicodeStream(s); }
   @Override public InputStream getUnicodeStream(int i) throws SQLException { return delegate.getUnicodeStream(i); }
   @Override public SQLWarning getWarnings() throws SQLException { return delegate.getWarnings(); }
-  @Override public void insertRow() throws SQLException { delegate.insertRow(); }
   @Override public boolean isAfterLast() throws SQLException { return delegate.isAfterLast(); }
   @Override public boolean isBeforeFirst() throws SQLException { return delegate.isBeforeFirst(); }
   @Override public boolean isClosed() throws SQLException { return delegate.isClosed(); }
@@ -217,7 +229,6 @@ final class ResultSetWrapper implements ResultSet {
   @Override public void updateObject(int i0, Object object1) throws SQLException { delegate.updateObject(i0, object1); }
   @Override public void updateRef(String s0, Ref ref1) throws SQLException { delegate.updateRef(s0, ref1); }
   @Override public void updateRef(int i0, Ref ref1) throws SQLException { delegate.updateRef(i0, ref1); }
-  @Override public void updateRow() throws SQLException { delegate.updateRow(); }
   @Override public void updateRowId(String s0, RowId rowId1) throws SQLException { delegate.updateRowId(s0, rowId1); }
   @Override public void updateRowId(int i0, RowId rowId1) throws SQLException { delegate.updateRowId(i0, rowId1); }
   @Override public void updateSQLXML(String s0, SQLXML sQLXML1) throws SQLException { delegate.updateSQLXML(s0, sQLXML1); }

@@ -44,6 +44,8 @@ class StatementWrapper implements Statement {
   }
   private CachedRowSet shuntKeys; // generated keys Shunt read for the last execution, or null
   private PreparedStatement substitute; // the new-table statement Shunt ran instead, until the next execution
+  StatementPlan lastPlan; // of the last execution, for writes through its result set
+  String lastSql;
   private boolean appAskedKeys;
 
   private static RowSetFactory rowSetFactory() {
@@ -74,7 +76,21 @@ class StatementWrapper implements Statement {
   /** Plans {@code sql} and forgets the keys Shunt kept for the previous execution. */
   final StatementPlan planExecution(String sql) throws SQLException {
     forgetKeys();
-    return connection.plan(sql);
+    StatementPlan plan = connection.plan(sql);
+    lastPlan = plan;
+    lastSql = sql;
+    return plan;
+  }
+
+  /**
+   * A row of this statement's result set was changed through updateRow/insertRow/deleteRow:
+   * Shunt cannot mirror that write, so it is reported and marked (refused under strict).
+   */
+  final void rowWrittenThroughResultSet() throws SQLException {
+    StatementPlan plan = lastPlan;
+    if (plan != null && !plan.reads().isEmpty()) {
+      connection.reportUnmirrorable(lastSql, "it changes rows through an updatable result set", plan.reads());
+    }
   }
 
   final void forgetKeys() {
@@ -137,6 +153,10 @@ class StatementWrapper implements Statement {
     return resultSet(mirrored(plan, sql, null, false, false, k -> delegate.executeQuery(sql), PreparedStatement::executeQuery));
   }
   @Override public boolean execute(String sql) throws SQLException {
+    if (connection.hasConfig()) {
+      TransactionControl control = TransactionControl.of(sql);
+      if (control != null) return connection.transactionControl(control, k -> delegate.execute(sql));
+    }
     StatementPlan plan = planExecution(sql);
     if (plan.writesPassThrough()) return delegate.execute(sql);
     return mirrored(plan, sql, null, false, true, k -> k ? delegate.execute(sql, RETURN_GENERATED_KEYS) : delegate.execute(sql), PreparedStatement::execute);
@@ -158,6 +178,10 @@ class StatementWrapper implements Statement {
     return mirrored(plan, sql, null, true, true, k -> delegate.execute(sql, columnNames), PreparedStatement::execute);
   }
   @Override public int executeUpdate(String sql) throws SQLException {
+    if (connection.hasConfig()) {
+      TransactionControl control = TransactionControl.of(sql);
+      if (control != null) return connection.transactionControl(control, k -> delegate.executeUpdate(sql));
+    }
     StatementPlan plan = planExecution(sql);
     if (plan.writesPassThrough()) return delegate.executeUpdate(sql);
     return mirrored(plan, sql, null, false, true, k -> k ? delegate.executeUpdate(sql, RETURN_GENERATED_KEYS) : delegate.executeUpdate(sql), PreparedStatement::executeUpdate);

@@ -28,7 +28,9 @@ public final class UnmirroredStatements {
   UnmirroredStatements(ShuntMetrics metrics) { this.metrics = metrics; }
 
   void report(ShuntConfig config, String sql, StatementInfo info, List<Migration> named) throws SQLException {
-    String why = info.parsed() ? "it is a " + info.kind() + " statement" : "the parser rejected it (" + info.parseError() + ")";
+    // the parser's message may quote a literal of the statement: only with log_values
+    String why = info.parsed() ? "it is a " + info.kind() + " statement"
+        : "the parser rejected it" + (config.logValues() ? " (" + info.parseError() + ")" : "");
     boolean readOnly = !info.parsed() ? looksReadOnly(sql) : info.kind() != StatementKind.MULTI;
     report(config, sql, why, named, !readOnly);
   }

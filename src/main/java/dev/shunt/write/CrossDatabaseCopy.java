@@ -38,7 +38,9 @@ final class CrossDatabaseCopy {
     SameDatabaseCopy predicate = new SameDatabaseCopy(m, primary);
     for (int from = 0; from < keys.size(); from += SameDatabaseCopy.CHUNK) {
       List<Object[]> chunk = keys.subList(from, Math.min(keys.size(), from + SameDatabaseCopy.CHUNK));
-      String sql = "SELECT * FROM " + primary.quote(m.oldTable()) + " WHERE " + predicate.keyPredicate(m.oldKey(), null, chunk.size());
+      // a locking read returns the current row, not the transaction's REPEATABLE READ snapshot
+      String sql = "SELECT * FROM " + primary.quote(m.oldTable()) + " WHERE " + predicate.keyPredicate(m.oldKey(), null, chunk.size())
+          + primary.exclusiveLock();
       try (PreparedStatement ps = primaryConnection.prepareStatement(sql)) {
         int i = 1;
         for (Object[] key : chunk) for (Object v : key) ps.setObject(i++, v);

@@ -113,7 +113,14 @@ final class KeyCapture {
     return found;
   }
 
-  void addInsertedKeys(Connection c, List<WriteExecution> executions, ResultSet generated) throws SQLException {
+  /**
+   * Adds the keys the executions inserted. {@code insertedRows} is how many rows the driver says
+   * were inserted (-1 when unknown): MariaDB Connector/J returns only the first generated key of a
+   * multi-row INSERT, and the others follow it by {@code auto_increment_increment} as long as the
+   * server hands out consecutive values ({@code innodb_autoinc_lock_mode} below 2).
+   */
+  void addInsertedKeys(Connection c, List<WriteExecution> executions, ResultSet generated, long insertedRows)
+      throws SQLException {
     for (int i = 0; i < plans.size(); i++) {
       for (KeySource[] row : plans.get(i).insertedRows()) {
         Object[] key = new Object[row.length];
@@ -123,8 +130,29 @@ final class KeyCapture {
     }
     if (generated != null && needsGeneratedKeys()) {
       int column = keyColumn(generated.getMetaData(), migration.oldKey().get(0));
-      while (generated.next()) add(new Object[] {generated.getObject(column)});
+      List<Object> got = new ArrayList<>();
+      while (generated.next()) got.add(generated.getObject(column));
+      for (Object k : got) add(new Object[] {k});
+      boolean plainInsert = plans.stream().allMatch(p -> p.conflictRows().isEmpty());
+      if (plainInsert && insertedRows > got.size() && !got.isEmpty()) addFollowingKeys(c, got, insertedRows);
     }
+  }
+
+  private void addFollowingKeys(Connection c, List<Object> got, long insertedRows) throws SQLException {
+    if (dialect != Dialect.MARIADB || got.size() != 1) {
+      throw new KeyCaptureException("the driver returned " + got.size() + " generated keys for " + insertedRows + " inserted rows");
+    }
+    long step;
+    try (java.sql.Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT @@auto_increment_increment, @@innodb_autoinc_lock_mode")) {
+      rs.next();
+      step = rs.getLong(1);
+      if (rs.getLong(2) >= 2) {
+        throw new KeyCaptureException("multi-row INSERT with generated keys under innodb_autoinc_lock_mode=2: keys unknown");
+      }
+    }
+    long first = ((Number) got.get(0)).longValue();
+    for (long i = 1; i < insertedRows; i++) add(new Object[] {first + i * step});
   }
 
   private void add(Object[] key) {
@@ -139,6 +167,13 @@ final class KeyCapture {
       if (md.getColumnLabel(i).equalsIgnoreCase(key) || md.getColumnName(i).equalsIgnoreCase(key)) return i;
     }
     if (md.getColumnCount() == 1) return 1; // MariaDB names it insert_id
-    throw new SQLException("Shunt cannot find key column " + key + " among the generated keys", "HY000");
+    throw new KeyCaptureException("Shunt cannot find key column " + key + " among the generated keys");
+  }
+
+  /** Shunt's own reason for not knowing a key: its message carries no value, so it may be logged. */
+  static final class KeyCaptureException extends SQLException {
+    private static final long serialVersionUID = 1L;
+
+    KeyCaptureException(String message) { super(message, "HY000"); }
   }
 }

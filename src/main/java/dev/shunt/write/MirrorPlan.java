@@ -40,6 +40,11 @@ final class MirrorPlan {
     return new MirrorPlan(null, keys, generatedKeys, conflictColumns, conflictRows, preselect, false);
   }
 
+  /** INSERT … SELECT: it inserts at most the rows its pre-select found; more means a phantom. */
+  static MirrorPlan insertSelect(IndexedSql sql) {
+    return new MirrorPlan(null, List.of(), false, List.of(), List.of(), sql, true);
+  }
+
   /** UPDATE / DELETE: the rows it touches are the ones the locking pre-select returned. */
   static MirrorPlan preselect(IndexedSql sql) {
     return new MirrorPlan(null, List.of(), false, List.of(), List.of(), sql, true);

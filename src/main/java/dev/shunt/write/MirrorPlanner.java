@@ -130,7 +130,7 @@ final class MirrorPlanner {
     for (int p : keyPositions) keyItems.add(keysOnly.getSelectItems().get(p));
     keysOnly.setSelectItems(keyItems);
     String lock = dialect == Dialect.MARIADB ? dialect.sharedLock() : "";
-    return MirrorPlan.inserted(List.of(), false, List.of(), List.of(), IndexedSql.of(IndexedSql.indexedSelect(keysOnly) + lock));
+    return MirrorPlan.insertSelect(IndexedSql.of(IndexedSql.indexedSelect(keysOnly) + lock));
   }
 
   private static PlainSelect privateCopy(PlainSelect shared) {

@@ -70,7 +70,7 @@ public final class NewDatabaseSession implements AutoCloseable {
     } catch (SQLException e) {
       // old already holds images the new database never committed: copy them again
       for (Map.Entry<Migration, List<Object[]>> k : keys.entrySet()) {
-        queue.enqueue(k.getKey().name(), k.getValue(), "new database commit failed: " + e.getMessage());
+        queue.enqueue(k.getKey(), k.getValue(), "new database commit failed: " + Failures.describe(e, false));
       }
       throw e;
     }

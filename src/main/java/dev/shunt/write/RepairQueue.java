@@ -36,25 +36,31 @@ public final class RepairQueue {
     this.fallbackFile = fallbackFile;
   }
 
-  /** Queues {@code keys} of {@code migration}; never throws (the last resort is the local file). */
-  public void enqueue(String migration, List<Object[]> keys, String reason) {
+  /**
+   * Queues {@code keys} of {@code m}; never throws (the last resort is the local file). The entry
+   * records the side to copy toward, the secondary of {@code m}'s write mode when it was queued.
+   */
+  public void enqueue(dev.shunt.config.Migration m, List<Object[]> keys, String reason) {
+    String migration = m.name();
+    String direction = towardOf(m);
     try (Connection c = side.open()) {
       c.setAutoCommit(true);
       ensureTable(c);
       try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO " + TABLE + " (migration, key_values, reason) VALUES (?, ?, ?)")) {
+          "INSERT INTO " + TABLE + " (migration, toward, key_values, reason) VALUES (?, ?, ?, ?)")) {
         for (Object[] key : keys) {
           ps.setString(1, migration);
-          ps.setString(2, KeyCodec.encode(key));
-          ps.setString(3, truncate(reason, 500));
+          ps.setString(2, direction);
+          ps.setString(3, KeyCodec.encode(key));
+          ps.setString(4, truncate(reason, 500));
           ps.addBatch();
         }
         ps.executeBatch();
       }
     } catch (SQLException | RuntimeException e) {
       LOG.error("Shunt cannot write the repair queue table ({}); keeping {} key(s) of migration '{}' in {}",
-          e.getMessage(), keys.size(), migration, fallbackFile);
-      appendToFile(migration, keys, reason);
+          Failures.describe(e, false), keys.size(), migration, fallbackFile);
+      appendToFile(migration + '\t' + direction, keys, reason);
     }
   }
 
@@ -70,12 +76,17 @@ public final class RepairQueue {
     }
   }
 
+  /** "new" while old is primary, "old" while new is: the side a repair copies toward. */
+  public static String towardOf(dev.shunt.config.Migration m) {
+    return m.writes() == dev.shunt.config.WriteMode.NEW_PRIMARY ? "old" : "new";
+  }
+
   void ensureTable(Connection c) throws SQLException {
     if (tableReady) return;
     String id = dialect == Dialect.POSTGRESQL ? "id BIGSERIAL PRIMARY KEY" : "id BIGINT AUTO_INCREMENT PRIMARY KEY";
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (" + id + ", migration VARCHAR(100) NOT NULL, "
-          + "key_values VARCHAR(2000) NOT NULL, reason VARCHAR(500), enqueued_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)");
+          + "toward VARCHAR(3) NOT NULL, key_values VARCHAR(2000) NOT NULL, reason VARCHAR(500), enqueued_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)");
     } catch (SQLException raced) {
       // PostgreSQL: two sessions creating it at once, one fails on the catalog's unique index;
       // the table exists all the same if this probe succeeds

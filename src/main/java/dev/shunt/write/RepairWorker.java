@@ -44,8 +44,13 @@ public final class RepairWorker {
   }
 
   private void tick() {
-    if (handle.users() == 0) {
-      RUNNING.remove(handle, this);
+    boolean[] stopped = {false};
+    RUNNING.computeIfPresent(handle, (h, w) -> {
+      if (w != this || h.users() > 0) return w;
+      stopped[0] = true; // atomically with ensureRunning: a new connection then starts a fresh worker
+      return null;
+    });
+    if (stopped[0]) {
       executor.shutdown();
       return;
     }

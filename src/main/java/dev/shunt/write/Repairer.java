@@ -44,16 +44,24 @@ public final class Repairer {
         Map<String, List<Long>> ids = new LinkedHashMap<>();
         // no lock on the queue itself: writers enqueue on side connections while they hold row
         // locks this pass may wait for. Two repairers copying one key is harmless (idempotent).
+        List<Migration> eligible = new ArrayList<>();
+        for (Migration m : cfg.migrations().values()) if (m.writes().writesBothSides()) eligible.add(m);
+        if (eligible.isEmpty()) {
+          p.commit();
+          return 0;
+        }
+        // only entries this configuration can copy, in the direction they were queued for: an
+        // entry queued toward new while old was primary must never copy a stale old row over a
+        // new primary, and entries that cannot be copied now must not block the queue's head
+        StringBuilder where = new StringBuilder();
+        for (int i = 0; i < eligible.size(); i++) where.append(i > 0 ? " OR " : "").append("(migration = ? AND toward = ?)");
         try (PreparedStatement ps = p.prepareStatement("SELECT id, migration, key_values FROM " + RepairQueue.TABLE
-            + " ORDER BY id LIMIT " + limit); ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            String name = rs.getString(2);
-            Migration m = cfg.migrations().get(name);
-            if (m == null || !m.writes().writesBothSides()) continue; // nothing to keep in step
-            Object[] key = KeyCodec.decode(rs.getString(3));
-            keys.computeIfAbsent(name, k -> new LinkedHashMap<>()).putIfAbsent(Keys.id(key), key);
-            ids.computeIfAbsent(name, k -> new ArrayList<>()).add(rs.getLong(1));
+            + " WHERE " + where + " ORDER BY id LIMIT " + limit)) {
+          for (int i = 0; i < eligible.size(); i++) {
+            ps.setString(2 * i + 1, eligible.get(i).name());
+            ps.setString(2 * i + 2, RepairQueue.towardOf(eligible.get(i)));
           }
+          readEntries(ps, keys, ids);
         }
         int done = 0;
         for (Map.Entry<String, Map<List<String>, Object[]>> e : keys.entrySet()) {
@@ -66,6 +74,18 @@ public final class Repairer {
       } catch (SQLException | RuntimeException e) {
         p.rollback();
         throw e;
+      }
+    }
+  }
+
+  private static void readEntries(PreparedStatement ps, Map<String, Map<List<String>, Object[]>> keys,
+      Map<String, List<Long>> ids) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        String name = rs.getString(2);
+        Object[] key = KeyCodec.decode(rs.getString(3));
+        keys.computeIfAbsent(name, k -> new LinkedHashMap<>()).putIfAbsent(Keys.id(key), key);
+        ids.computeIfAbsent(name, k -> new ArrayList<>()).add(rs.getLong(1));
       }
     }
   }

@@ -51,6 +51,14 @@ public final class SecondarySession implements AutoCloseable {
 
   public boolean hasPending() { return !pending.isEmpty(); }
 
+  /** Queues every pending key for repair (copying again is harmless if their transaction rolled back). */
+  public void queuePending(String reason) {
+    for (Map.Entry<Migration, Map<List<String>, Object[]>> e : pending.entrySet()) {
+      queue.enqueue(e.getKey(), new ArrayList<>(e.getValue().values()), reason);
+    }
+    pending.clear();
+  }
+
   /** The transaction rolled back: nothing reaches the secondary. */
   public void discard() { pending.clear(); }
 
@@ -90,7 +98,7 @@ public final class SecondarySession implements AutoCloseable {
   /** The primary's commit failed after the secondary's: the secondary may hold images that never committed. */
   public void primaryCommitFailed(Map<Migration, List<Object[]>> flushed, SQLException cause) {
     for (Map.Entry<Migration, List<Object[]>> e : flushed.entrySet()) {
-      queue.enqueue(e.getKey().name(), e.getValue(), "primary commit failed: " + cause.getMessage());
+      queue.enqueue(e.getKey(), e.getValue(), "primary commit failed: " + Failures.describe(cause, false));
     }
   }
 
@@ -99,14 +107,16 @@ public final class SecondarySession implements AutoCloseable {
       Migration m = entry.getKey();
       metrics.migration(m.name()).secondaryFailure();
       if (m.onSecondaryFailure() == SecondaryFailurePolicy.FAIL) {
-        throw new SQLException("Shunt could not write migration '" + m.name() + "' to the secondary database: " + e.getMessage(), "08006", e);
+        throw new SQLException("Shunt could not write migration '" + m.name() + "' to the secondary database: "
+            + Failures.describe(e, false), "08006", e);
       }
-      queue.enqueue(m.name(), entry.getValue(), e.getMessage());
+      queue.enqueue(m, entry.getValue(), Failures.describe(e, false));
     }
     if (health.reportFailure()) {
-      LOG.warn("Shunt could not write the secondary database ({}); keys are queued for repair until it recovers", e.getMessage());
+      LOG.warn("Shunt could not write the secondary database ({}); keys are queued for repair until it recovers",
+          Failures.describe(e, false));
     } else {
-      LOG.debug("Shunt queued keys while the secondary is failing: {}", e.getMessage());
+      LOG.debug("Shunt queued keys while the secondary is failing: {}", Failures.describe(e, false));
     }
   }
 

@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,14 +91,14 @@ public final class WriteMirror {
     }
     if (targets.isEmpty()) return call.run(false);
     boolean guard = counts != null && phantomsPossible(physical, targets);
-    if (!autoCommit) return runOnce(physical, false, guard, targets, executions, call, counts, generatedKeys, secondary);
+    if (!autoCommit) return runOnce(config, physical, false, guard, targets, executions, call, counts, generatedKeys, secondary);
     // under autocommit the whole unit is Shunt's own transaction: a deadlock that Shunt's extra
     // statements made possible is retried here instead of surfacing to the application
     physical.setAutoCommit(false);
     try {
       for (int attempt = 1; ; attempt++) {
         try {
-          T result = runOnce(physical, true, guard, targets, executions, call, counts, generatedKeys, secondary);
+          T result = runOnce(config, physical, true, guard, targets, executions, call, counts, generatedKeys, secondary);
           commit(physical, secondary);
           return result;
         } catch (SQLException e) {
@@ -115,29 +114,39 @@ public final class WriteMirror {
     }
   }
 
-  private <T> T runOnce(Connection physical, boolean ownTransaction, boolean guard, List<KeyCapture> targets,
+  private <T> T runOnce(ShuntConfig config, Connection physical, boolean ownTransaction, boolean guard, List<KeyCapture> targets,
       List<WriteExecution> executions, Call<T> call, Counts<T> counts, GeneratedKeys generatedKeys,
       SecondarySession secondary) throws SQLException {
     boolean withKeys = false;
     for (KeyCapture t : targets) withKeys |= t.needsGeneratedKeys();
     T result;
     for (int attempt = 1; ; attempt++) {
-      Savepoint retryPoint = guard && !ownTransaction ? physical.setSavepoint() : null;
+      Fence retryPoint = guard && !ownTransaction ? Fence.set(physical, "shunt_retry") : null;
       long[] locked = new long[executions.size()];
       for (KeyCapture t : targets) t.lockTouchedRows(physical, executions, locked);
       result = call.run(withKeys);
       if (!guard || attempt == MAX_ATTEMPTS || !phantom(locked, counts.of(result))) {
-        if (retryPoint != null) physical.releaseSavepoint(retryPoint);
+        if (retryPoint != null) retryPoint.release();
         break;
       }
       // a row committed between the pre-select and the statement was written unlocked and
       // uncaptured: undo the statement and run both again, the row is now visible to the lock
-      if (retryPoint != null) physical.rollback(retryPoint);
+      if (retryPoint != null) retryPoint.rollback();
       else physical.rollback();
       for (KeyCapture t : targets) t.forgetKeys();
     }
+    long[] rowCounts = counts == null ? null : counts.of(result);
+    long inserted = rowCounts == null || rowCounts.length != 1 ? -1 : rowCounts[0];
+    ResultSet keys = withKeys ? generatedKeys.get() : null;
     for (KeyCapture t : targets) {
-      t.addInsertedKeys(physical, executions, withKeys ? generatedKeys.get() : null);
+      try {
+        t.addInsertedKeys(physical, executions, keys, inserted);
+      } catch (SQLException | RuntimeException e) {
+        // the application's statement ran and is fine: what Shunt could not learn is reported
+        // and marked (verify finds it), never turned into an error the raw driver would not raise
+        unmirrored.report(config, executions.get(0).sql, "Shunt could not learn the inserted keys: " + Failures.describe(e, config.logValues()),
+            List.of(t.migration), true);
+      }
       if (secondary != null) secondary.add(t.migration, t.keys()); // copied when the transaction commits
       else copy(physical, t);
     }
@@ -207,7 +216,8 @@ public final class WriteMirror {
         throw e;
       }
       T result = run.run(substitute); // the application's statement owns it from here
-      capture.addInsertedKeys(primary, executions, r.plan.needsGeneratedKeys() ? generatedKeys.get() : null);
+      capture.addInsertedKeys(primary, executions, r.plan.needsGeneratedKeys() ? generatedKeys.get() : null,
+          result instanceof Integer ? (Integer) result : result instanceof Long ? (Long) result : -1);
       if (m.writes() == dev.shunt.config.WriteMode.NEW_PRIMARY) {
         if (newDatabase == null) {
           copy(physical, capture, keysToCopy -> copies.get(backwards, b -> new SameDatabaseCopy(b, dialect)).copy(physical, keysToCopy));
@@ -259,7 +269,13 @@ public final class WriteMirror {
       primary.commit();
       return;
     }
-    Map<Migration, List<Object[]>> flushed = secondary.flush(primary);
+    Map<Migration, List<Object[]>> flushed;
+    try {
+      flushed = secondary.flush(primary);
+    } catch (SQLException e) {
+      primary.rollback(); // on_secondary_failure: fail — the commit fails whole, as a failed commit does
+      throw e;
+    }
     try {
       primary.commit();
     } catch (SQLException e) {
@@ -328,21 +344,21 @@ public final class WriteMirror {
     MDC.put("shunt.phase", t.migration.phaseLabel());
     // PostgreSQL aborts the whole transaction on a failed statement: fence the copy so a failure
     // can be rolled back without touching the application's own work
-    Savepoint fence = dialect == Dialect.POSTGRESQL ? physical.setSavepoint() : null;
+    Fence fence = dialect == Dialect.POSTGRESQL ? Fence.set(physical, "shunt_copy") : null;
     try {
       action.copy(keys);
-      if (fence != null) physical.releaseSavepoint(fence);
+      if (fence != null) fence.release();
       metrics.migration(t.migration.name()).mirrored(keys.size());
     } catch (SQLException e) {
       // a deadlock took the application's own work with it (MariaDB rolls back the whole
       // transaction): it must reach the application, queueing would report a lost write as done
       if (fence == null && isTransactionRollback(e)) throw e;
-      if (fence != null) physical.rollback(fence);
+      if (fence != null) fence.rollback();
       metrics.migration(t.migration.name()).secondaryFailure();
       if (t.migration.onSecondaryFailure() == SecondaryFailurePolicy.FAIL) throw e;
-      LOG.warn("Shunt could not copy {} key(s) of migration '{}' to {}: {} (SQLState {}); the keys are queued for repair",
-          keys.size(), t.migration.name(), t.migration.newTable(), e.getMessage(), e.getSQLState());
-      queue.enqueue(t.migration.name(), keys, e.getMessage());
+      LOG.warn("Shunt could not copy {} key(s) of migration '{}' to {}: {}; the keys are queued for repair",
+          keys.size(), t.migration.name(), t.migration.newTable(), Failures.describe(e, false));
+      queue.enqueue(t.migration, keys, Failures.describe(e, false));
     } finally {
       MDC.remove("shunt.migration");
       MDC.remove("shunt.phase");
