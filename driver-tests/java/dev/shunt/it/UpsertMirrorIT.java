@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shunt.it.support.Engine;
+import dev.shunt.it.support.EngineDatabases;
 import dev.shunt.it.support.MirrorSchema;
 import dev.shunt.it.support.TestDatabase;
-import dev.shunt.it.support.TestDatabases;
 import dev.shunt.it.support.ToggleFiles;
 import dev.shunt.metrics.ShuntMetrics;
 import java.nio.file.Path;
@@ -16,9 +16,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,26 +28,25 @@ import org.junit.jupiter.params.provider.EnumSource;
  * table has a unique e-mail besides its key, so an upsert can hit a row its values do not name.
  */
 class UpsertMirrorIT {
-  private static final Map<Engine, TestDatabase> DBS = new EnumMap<>(Engine.class);
+  private static final EngineDatabases DBS = new EngineDatabases("upsert", UpsertMirrorIT::createTables);
 
   @TempDir Path dir;
 
-  private static synchronized TestDatabase db(Engine engine) throws SQLException {
+  private static void createTables(TestDatabase db) throws SQLException {
+    String autoId = db.engine() == Engine.POSTGRES ? "id SERIAL PRIMARY KEY" : "id INT AUTO_INCREMENT PRIMARY KEY";
+    db.exec("CREATE TABLE accounts (" + autoId + ", email VARCHAR(100) NOT NULL UNIQUE, name VARCHAR(50), visits INT)",
+        "CREATE TABLE accounts_v2 (id INT PRIMARY KEY, email VARCHAR(100), name VARCHAR(50), visits INT CHECK (visits < 1000))",
+        "CREATE TABLE staging (id INT, email VARCHAR(100), name VARCHAR(50))");
+  }
+
+  private static TestDatabase db(Engine engine) throws SQLException {
     TestDatabase db = DBS.get(engine);
-    if (db == null) {
-      db = TestDatabases.create(engine, "upsert");
-      String autoId = engine == Engine.POSTGRES ? "id SERIAL PRIMARY KEY" : "id INT AUTO_INCREMENT PRIMARY KEY";
-      db.exec("CREATE TABLE accounts (" + autoId + ", email VARCHAR(100) NOT NULL UNIQUE, name VARCHAR(50), visits INT)",
-          "CREATE TABLE accounts_v2 (id INT PRIMARY KEY, email VARCHAR(100), name VARCHAR(50), visits INT CHECK (visits < 1000))",
-          "CREATE TABLE staging (id INT, email VARCHAR(100), name VARCHAR(50))");
-      DBS.put(engine, db);
-    }
     db.exec("DELETE FROM accounts", "DELETE FROM accounts_v2", "DELETE FROM staging");
     return db;
   }
 
   @AfterAll static void dropDatabases() {
-    DBS.values().forEach(TestDatabase::close);
+    DBS.close();
   }
 
   private Connection open(TestDatabase db, String extra, String migrationExtra) throws Exception {

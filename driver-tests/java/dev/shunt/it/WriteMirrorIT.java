@@ -7,18 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shunt.it.support.Engine;
+import dev.shunt.it.support.EngineDatabases;
 import dev.shunt.it.support.MirrorSchema;
 import dev.shunt.it.support.TestDatabase;
-import dev.shunt.it.support.TestDatabases;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,23 +27,18 @@ import org.junit.jupiter.params.provider.EnumSource;
  * transformed image of every old row, and the application sees what the raw driver shows.
  */
 class WriteMirrorIT {
-  private static final Map<Engine, TestDatabase> DBS = new EnumMap<>(Engine.class);
+  private static final EngineDatabases DBS = new EngineDatabases("mirror", MirrorSchema::create);
 
   @TempDir Path dir;
 
-  private static synchronized TestDatabase db(Engine engine) throws SQLException {
+  private static TestDatabase db(Engine engine) throws SQLException {
     TestDatabase db = DBS.get(engine);
-    if (db == null) {
-      db = TestDatabases.create(engine, "mirror");
-      MirrorSchema.create(db);
-      DBS.put(engine, db);
-    }
     MirrorSchema.clear(db);
     return db;
   }
 
   @AfterAll static void dropDatabases() {
-    DBS.values().forEach(TestDatabase::close);
+    DBS.close();
   }
 
   private Connection open(TestDatabase db) throws Exception {
