@@ -122,6 +122,38 @@ class UpsertMirrorIT {
   }
 
   @ParameterizedTest @EnumSource(Engine.class)
+  void multiTableUpdatesAndDeletesMirrorTheMigratedTablesRows(Engine engine) throws Exception {
+    TestDatabase db = db(engine);
+    db.exec("INSERT INTO staging VALUES (1, 'a@x', 'renamed'), (3, 'c@x', 'gone')");
+    try (Connection c = open(db, "", ""); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO accounts (id, email, name, visits) VALUES (1, 'a@x', 'ann', 1), (2, 'b@x', 'bob', 2), (3, 'c@x', 'cy', 3)");
+      assertEquals(1, s.executeUpdate(engine == Engine.MARIADB
+          ? "UPDATE accounts a JOIN staging st ON st.id = a.id SET a.name = st.name WHERE st.name = 'renamed'"
+          : "UPDATE accounts SET name = st.name FROM staging st WHERE st.id = accounts.id AND st.name = 'renamed'"));
+      assertEquals(1, s.executeUpdate(engine == Engine.MARIADB
+          ? "DELETE a FROM accounts a JOIN staging st ON st.email = a.email WHERE st.name = 'gone'"
+          : "DELETE FROM accounts USING staging st WHERE st.email = accounts.email AND st.name = 'gone'"));
+    }
+    assertMirrored(db);
+    assertEquals(List.of("1|RENAMED", "2|BOB"), MirrorSchema.rows(db, "SELECT id, name FROM accounts_v2 ORDER BY id"));
+  }
+
+  @ParameterizedTest @EnumSource(Engine.class)
+  void anUpdateThatSetsTheKeyToAValueMovesTheRowOnBothSides(Engine engine) throws Exception {
+    TestDatabase db = db(engine);
+    try (Connection c = open(db, "", ""); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO accounts (id, email, name, visits) VALUES (1, 'a@x', 'ann', 1)");
+      try (PreparedStatement ps = c.prepareStatement("UPDATE accounts SET id = ?, visits = 5 WHERE email = ?")) {
+        ps.setInt(1, 40);
+        ps.setString(2, "a@x");
+        assertEquals(1, ps.executeUpdate());
+      }
+    }
+    assertMirrored(db);
+    assertEquals(List.of("40|5"), MirrorSchema.rows(db, "SELECT id, visits FROM accounts_v2"));
+  }
+
+  @ParameterizedTest @EnumSource(Engine.class)
   void aFailedCopyNeverReachesTheApplicationAndQueuesTheKeys(Engine engine) throws Exception {
     TestDatabase db = db(engine);
     long failures = ShuntMetrics.process().migration("accounts").secondaryFailures();

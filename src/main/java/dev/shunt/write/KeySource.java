@@ -28,6 +28,9 @@ final class KeySource {
 
   static KeySource expression(IndexedSql select) { return new KeySource(0, null, select); }
 
+  /** True when Shunt evaluates the value with a SELECT of its own (a constant or parameter is not). */
+  boolean isExpression() { return expression != null; }
+
   boolean isParameter() {
     return parameterIndex != 0 || expression != null && expression.parameterCount() > 0;
   }

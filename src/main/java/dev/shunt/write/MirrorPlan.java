@@ -45,6 +45,11 @@ final class MirrorPlan {
     return new MirrorPlan(null, List.of(), false, List.of(), List.of(), sql, true);
   }
 
+  /** An UPDATE that sets the key to known values: the old keys locked first, the new key as given. */
+  static MirrorPlan keyChange(IndexedSql preselect, KeySource[] newKey) {
+    return new MirrorPlan(null, List.<KeySource[]>of(newKey), false, List.of(), List.of(), preselect, true);
+  }
+
   /** UPDATE / DELETE: the rows it touches are the ones the locking pre-select returned. */
   static MirrorPlan preselect(IndexedSql sql) {
     return new MirrorPlan(null, List.of(), false, List.of(), List.of(), sql, true);

@@ -20,7 +20,10 @@ import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.select.Limit;
 import net.sf.jsqlparser.statement.select.OrderByElement;
+import dev.shunt.sql.TableRef;
 import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.Join;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.Values;
@@ -191,24 +194,88 @@ final class MirrorPlanner {
   }
 
   private static MirrorPlan update(Update u, Migration m, Dialect dialect) {
-    if (u.getJoins() != null && !u.getJoins().isEmpty() || u.getStartJoins() != null && !u.getStartJoins().isEmpty()
-        || u.getFromItem() != null) {
-      return MirrorPlan.unmirrorable("multi-table UPDATE is not mirrored yet");
-    }
+    boolean multi = u.getJoins() != null && !u.getJoins().isEmpty() || u.getStartJoins() != null && !u.getStartJoins().isEmpty()
+        || u.getFromItem() != null;
+    KeySource[] newKey = new KeySource[m.oldKey().size()];
+    boolean keyChanges = false;
     for (UpdateSet set : u.getUpdateSets()) {
-      for (Column c : set.getColumns()) {
-        if (indexOf(m.oldKey(), c.getColumnName()) >= 0) return MirrorPlan.unmirrorable("an UPDATE that changes the key");
+      for (int i = 0; i < set.getColumns().size(); i++) {
+        Column c = set.getColumns().get(i);
+        int k = indexOf(m.oldKey(), c.getColumnName());
+        if (k >= 0 && targets(c, u.getTable(), m)) {
+          keyChanges = true;
+          newKey[k] = multi ? null : keySource(set.getValues().get(i));
+        }
       }
     }
-    return MirrorPlan.preselect(preselect(u.getTable(), u.getWhere(), u.getOrderByElements(), u.getLimit(), m, dialect));
+    if (keyChanges) {
+      // the old keys come from the pre-select; the new one only when the SET gives all of it as values
+      for (KeySource k : newKey) {
+        if (k == null || k.isExpression()) return MirrorPlan.unmirrorable("an UPDATE that changes the key to a value Shunt cannot know");
+      }
+      IndexedSql pre = preselect(u.getTable(), u.getWhere(), u.getOrderByElements(), u.getLimit(), m, dialect);
+      return MirrorPlan.keyChange(pre, newKey);
+    }
+    if (!multi) return MirrorPlan.preselect(preselect(u.getTable(), u.getWhere(), u.getOrderByElements(), u.getLimit(), m, dialect));
+    List<Join> joins = new ArrayList<>();
+    if (u.getStartJoins() != null) joins.addAll(u.getStartJoins());
+    if (u.getFromItem() != null) joins.add(simpleJoin(u.getFromItem()));
+    if (u.getJoins() != null) joins.addAll(u.getJoins());
+    return multiTable(u.getTable(), joins, u.getWhere(), m, dialect);
   }
 
   private static MirrorPlan delete(Delete d, Migration m, Dialect dialect) {
-    if (d.getJoins() != null && !d.getJoins().isEmpty() || d.getTables() != null && !d.getTables().isEmpty()
-        || d.getUsingList() != null && !d.getUsingList().isEmpty()) {
-      return MirrorPlan.unmirrorable("multi-table DELETE is not mirrored yet");
+    boolean multi = d.getJoins() != null && !d.getJoins().isEmpty() || d.getTables() != null && !d.getTables().isEmpty()
+        || d.getUsingList() != null && !d.getUsingList().isEmpty();
+    if (!multi) return MirrorPlan.preselect(preselect(d.getTable(), d.getWhere(), d.getOrderByElements(), d.getLimit(), m, dialect));
+    List<Join> joins = new ArrayList<>();
+    if (d.getUsingList() != null) {
+      for (Table t : d.getUsingList()) {
+        if (!t.getFullyQualifiedName().equalsIgnoreCase(d.getTable().getFullyQualifiedName())) joins.add(simpleJoin(t));
+      }
     }
-    return MirrorPlan.preselect(preselect(d.getTable(), d.getWhere(), d.getOrderByElements(), d.getLimit(), m, dialect));
+    if (d.getJoins() != null) joins.addAll(d.getJoins());
+    return multiTable(d.getTable(), joins, d.getWhere(), m, dialect);
+  }
+
+  /**
+   * A multi-table UPDATE or DELETE: the migrated table's keys come from a locking SELECT over the
+   * same FROM, joins and predicate. Its update count covers every table it writes, so it is not
+   * compared with the pre-select's rows.
+   */
+  private static MirrorPlan multiTable(Table first, List<Join> joins, Expression where, Migration m, Dialect dialect) {
+    Table target = matchingTable(first, m);
+    for (Join j : joins) if (target == null && j.getFromItem() instanceof Table) target = matchingTable((Table) j.getFromItem(), m);
+    if (target == null) return MirrorPlan.unmirrorable("the migrated table is not named in the statement's FROM");
+    String qualifier = target.getAlias() != null ? target.getAlias().getName() : target.getFullyQualifiedName();
+    PlainSelect keys = new PlainSelect();
+    List<SelectItem<?>> items = new ArrayList<>();
+    for (String k : m.oldKey()) items.add(new SelectItem<>(new Column(new Table(qualifier), dialect.quote(k))));
+    keys.setSelectItems(items);
+    keys.setFromItem(first);
+    keys.setJoins(joins);
+    keys.setWhere(where);
+    return MirrorPlan.inserted(List.of(), false, List.of(), List.of(),
+        IndexedSql.of(IndexedSql.indexedSelect(keys) + dialect.exclusiveLock()));
+  }
+
+  private static Table matchingTable(Table t, Migration m) {
+    return m.oldTable().matches(TableRef.parse(t.getFullyQualifiedName())) ? t : null;
+  }
+
+  private static Join simpleJoin(FromItem item) {
+    Join j = new Join();
+    j.setSimple(true);
+    j.setFromItem(item);
+    return j;
+  }
+
+  /** True when SET column {@code c} belongs to the migrated table (single-table: always). */
+  private static boolean targets(Column c, Table first, Migration m) {
+    Table q = c.getTable();
+    if (q == null || q.getName() == null) return true;
+    if (first.getAlias() != null && q.getName().equalsIgnoreCase(first.getAlias().getName())) return matchingTable(first, m) != null;
+    return m.oldTable().matches(TableRef.parse(q.getFullyQualifiedName())) || matchingTable(first, m) != null;
   }
 
   /** {@code SELECT key… FROM table [alias] WHERE … ORDER BY … LIMIT … FOR UPDATE}: locks the rows the write will touch. */
