@@ -80,6 +80,32 @@ class NewPrimaryMirrorIT {
   }
 
   @ParameterizedTest @EnumSource(Engine.class)
+  void batchesRunEntryByEntryOnTheNewTable(Engine engine) throws Exception {
+    TestDatabase db = db(engine);
+    try (Connection c = openAt(db, "new-primary")) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (id, name, email, score) VALUES (?, ?, ?, ?)")) {
+        for (int i = 1; i <= 3; i++) {
+          ps.setInt(1, i);
+          ps.setString(2, "n" + i);
+          ps.setString(3, "E" + i + "@X");
+          ps.setInt(4, i);
+          ps.addBatch();
+        }
+        assertEquals(3, ps.executeBatch().length);
+      }
+      try (Statement s = c.createStatement()) {
+        s.addBatch("UPDATE users SET score = score + 10 WHERE id = 1");
+        s.addBatch("DELETE FROM users WHERE id = 2");
+        int[] counts = s.executeBatch();
+        assertEquals(1, counts[0]);
+        assertEquals(1, counts[1]);
+      }
+    }
+    assertEquals(List.of("1|n1|e1@x|110", "3|n3|e3@x|30"), MirrorSchema.actualNew(db));
+    assertEquals(List.of("1|n1|e1@x|11", "3|n3|e3@x|3"), oldRows(db));
+  }
+
+  @ParameterizedTest @EnumSource(Engine.class)
   void newOnlyLeavesTheOldTableAlone(Engine engine) throws Exception {
     TestDatabase db = db(engine);
     db.exec("INSERT INTO users (id, name, email, score) VALUES (1, 'Ann', 'ann@x', 1)",

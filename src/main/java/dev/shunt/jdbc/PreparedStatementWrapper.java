@@ -71,13 +71,18 @@ class PreparedStatementWrapper extends StatementWrapper implements PreparedState
     StatementPlan p = connection.replan(this);
     ps.addBatch();
     if (params == null) {
-      recordBatchEntry(p, sql, null, null);
+      recordBatchEntry(p, sql, null, null, null);
       return;
     }
     BoundParameters bound = params.copy();
-    recordBatchEntry(p, sql, bound, bound.replayable() ? () -> {
+    boolean replayable = bound.replayable();
+    recordBatchEntry(p, sql, bound, replayable ? () -> {
       bound.bindAll(ps);
       ps.addBatch();
+    } : null, replayable ? () -> {
+      params.copyFrom(bound);
+      bound.bindAll(ps);
+      return executeLargeUpdate();
     } : null);
   }
 

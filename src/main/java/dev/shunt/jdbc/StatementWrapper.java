@@ -35,6 +35,7 @@ class StatementWrapper implements Statement {
   private ResultSet lastWrapped;
   private List<WriteExecution> batch; // mirrored batch entries, created on first need
   private List<BatchEntry> replay; // every entry of the batch, to add it again should Shunt retry it
+  private List<SingleRun> separately; // every entry of the batch, to run it on its own
   private int batchSize;
 
   /** Adds one entry of a batch to the driver's batch again. */
@@ -233,30 +234,44 @@ class StatementWrapper implements Statement {
     }
     StatementPlan plan = connection.plan(sql);
     delegate.addBatch(sql);
-    recordBatchEntry(plan, sql, null, () -> delegate.addBatch(sql));
+    recordBatchEntry(plan, sql, null, () -> delegate.addBatch(sql), () -> executeLargeUpdate(sql));
   }
 
   /**
    * Remembers a batch entry: a mirrored one for key capture, and (while the batch mirrors
    * anything) every one, so that a retried batch can be rebuilt. Pass-through batches keep nothing.
    */
-  final void recordBatchEntry(StatementPlan plan, String sql, BoundParameters params, BatchEntry entry)
-      throws SQLException {
-    if (!plan.onNewSide().isEmpty()) connection.reportUnmirrorable(sql, "batches are not written to the new table yet", plan.onNewSide());
+  final void recordBatchEntry(StatementPlan plan, String sql, BoundParameters params, BatchEntry entry, SingleRun alone) {
     int index = batchSize++;
-    if (plan.mirrored().isEmpty() && (batch == null || batch.isEmpty())) {
-      if (replay != null) replay.add(entry);
+    if (plan.writesPassThrough() && (batch == null || batch.isEmpty())) {
+      if (replay != null) {
+        replay.add(entry);
+        separately.add(alone);
+      }
       return;
     }
     if (batch == null) batch = new ArrayList<>();
-    if (replay == null) replay = new ArrayList<>();
+    if (replay == null) {
+      replay = new ArrayList<>();
+      separately = new ArrayList<>();
+    }
     if (batch.isEmpty()) {
       // the first mirrored entry: the entries before it were pass-through, and cannot be replayed
       // unless recorded; start recording now and mark the earlier ones as lost for replay
-      for (int i = replay.size(); i < index; i++) replay.add(null);
+      for (int i = replay.size(); i < index; i++) {
+        replay.add(null);
+        separately.add(null);
+      }
     }
     replay.add(entry);
-    if (!plan.mirrored().isEmpty()) batch.add(new WriteExecution(sql, plan, params, index));
+    separately.add(alone);
+    batch.add(new WriteExecution(sql, plan, params, index));
+  }
+
+  /** Runs one batch entry on its own, through Shunt's single-statement path. */
+  @FunctionalInterface
+  interface SingleRun {
+    long run() throws SQLException;
   }
 
   @Override public void clearBatch() throws SQLException {
@@ -269,6 +284,12 @@ class StatementWrapper implements Statement {
       resetBatch();
       return delegate.executeBatch();
     }
+    if (onNewSide()) {
+      long[] counts = entryByEntry();
+      int[] out = new int[counts.length];
+      for (int i = 0; i < counts.length; i++) out[i] = (int) counts[i];
+      return out;
+    }
     return mirroredBatch(k -> delegate.executeBatch());
   }
   @Override public long[] executeLargeBatch() throws SQLException {
@@ -277,13 +298,48 @@ class StatementWrapper implements Statement {
       resetBatch();
       return delegate.executeLargeBatch();
     }
+    if (onNewSide()) return entryByEntry();
     return mirroredBatch(k -> delegate.executeLargeBatch());
+  }
+
+  /**
+   * True when the batch writes a table whose new side is primary: such entries are rewritten one by
+   * one, so the batch runs entry by entry. Where an entry was not recorded it cannot, and the batch
+   * runs as written, reported.
+   */
+  private boolean onNewSide() throws SQLException {
+    List<WriteExecution> onNew = new ArrayList<>();
+    for (WriteExecution e : batch) if (!e.plan().onNewSide().isEmpty()) onNew.add(e);
+    if (onNew.isEmpty()) return false;
+    if (!separately.contains(null)) return true;
+    for (WriteExecution e : onNew) {
+      connection.reportUnmirrorable(e.sql(), "a batch entry before it was not recorded; prepare the batch again", e.plan().onNewSide());
+    }
+    return false;
+  }
+
+  /** Runs the batch's entries one by one through Shunt; a failure stops it as the driver's batch would. */
+  private long[] entryByEntry() throws SQLException {
+    List<SingleRun> runs = new ArrayList<>(separately);
+    resetBatch();
+    delegate.clearBatch();
+    long[] counts = new long[runs.size()];
+    for (int i = 0; i < counts.length; i++) {
+      try {
+        counts[i] = runs.get(i).run();
+      } catch (SQLException e) {
+        long[] done = java.util.Arrays.copyOf(counts, i);
+        throw new BatchUpdateException(e.getMessage(), e.getSQLState(), e.getErrorCode(), done, e);
+      }
+    }
+    return counts;
   }
 
   private void resetBatch() {
     batchSize = 0;
     if (batch != null) batch.clear();
     if (replay != null) replay.clear();
+    if (separately != null) separately.clear();
   }
 
   /** True when this statement's batch can return generated keys (prepared with a key request). */

@@ -82,6 +82,12 @@ public final class BoundParameters {
     return r;
   }
 
+  /** Makes this hold exactly what {@code other} holds. */
+  public void copyFrom(BoundParameters other) {
+    values = other.values.clone();
+    binders = other.binders.clone();
+  }
+
   /** An independent copy, taken at addBatch(). */
   public BoundParameters copy() {
     BoundParameters c = new BoundParameters(values.length);

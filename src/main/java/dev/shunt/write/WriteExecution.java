@@ -29,5 +29,7 @@ public final class WriteExecution {
 
   public StatementPlan plan() { return plan; }
 
+  public String sql() { return sql; }
+
   boolean mirrors(Migration m) { return plan.mirrored().contains(m); }
 }
