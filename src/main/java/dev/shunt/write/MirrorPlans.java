@@ -27,11 +27,6 @@ public final class MirrorPlans {
     return plans.get(new Key(sql, m, dialect), k -> build(sql, info, m, dialect));
   }
 
-  /** True when an INSERT of {@code sql} into {@code m}'s table needs the keys the database generates. */
-  public boolean needsGeneratedKeys(String sql, StatementInfo info, Migration m, Dialect dialect) {
-    return plan(sql, info, m, dialect).needsGeneratedKeys();
-  }
-
   private static MirrorPlan build(String sql, StatementInfo info, Migration m, Dialect dialect) {
     Statement ast = info.ast();
     if (!SqlNormalizer.normalize(sql).equals(sql) || ast == null) {

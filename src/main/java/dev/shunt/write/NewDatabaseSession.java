@@ -31,8 +31,6 @@ public final class NewDatabaseSession implements AutoCloseable {
 
   public Dialect dialect() { return dialect; }
 
-  public DatabaseSettings settings() { return settings; }
-
   Connection connection() throws SQLException {
     if (connection == null || connection.isClosed()) {
       connection = SecondarySession.open(settings);

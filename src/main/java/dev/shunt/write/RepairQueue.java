@@ -64,18 +64,6 @@ public final class RepairQueue {
     }
   }
 
-  /** Number of queued keys of {@code migration} in the table. */
-  public long depth(Connection c, String migration) throws SQLException {
-    ensureTable(c);
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + TABLE + " WHERE migration = ?")) {
-      ps.setString(1, migration);
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
-
   /** "new" while old is primary, "old" while new is: the side a repair copies toward. */
   public static String towardOf(dev.shunt.config.Migration m) {
     return m.writes() == dev.shunt.config.WriteMode.NEW_PRIMARY ? "old" : "new";
