@@ -153,6 +153,24 @@ class UpsertMirrorIT {
     assertEquals(List.of("40|5"), MirrorSchema.rows(db, "SELECT id, visits FROM accounts_v2"));
   }
 
+  @ParameterizedTest @EnumSource(value = Engine.class, names = "POSTGRES")
+  void mergeMirrorsTheRowsItUpdatesAndInserts(Engine engine) throws Exception {
+    TestDatabase db = db(engine);
+    db.exec("INSERT INTO staging VALUES (1, 'a@x', 'merged'), (5, 'e@x', 'eve')");
+    try (Connection c = open(db, "", ""); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO accounts (id, email, name, visits) VALUES (1, 'a@x', 'ann', 1), (2, 'b@x', 'bob', 2)");
+      try (PreparedStatement ps = c.prepareStatement("MERGE INTO accounts a USING staging st ON a.id = st.id"
+          + " WHEN MATCHED THEN UPDATE SET name = st.name, visits = a.visits + ?"
+          + " WHEN NOT MATCHED THEN INSERT (id, email, name, visits) VALUES (st.id, st.email, st.name, ?)")) {
+        ps.setInt(1, 10);
+        ps.setInt(2, 0);
+        assertEquals(2, ps.executeUpdate());
+      }
+    }
+    assertMirrored(db);
+    assertEquals(List.of("1|MERGED|11", "2|BOB|2", "5|EVE|0"), MirrorSchema.rows(db, "SELECT id, name, visits FROM accounts_v2 ORDER BY id"));
+  }
+
   @ParameterizedTest @EnumSource(Engine.class)
   void aFailedCopyNeverReachesTheApplicationAndQueuesTheKeys(Engine engine) throws Exception {
     TestDatabase db = db(engine);

@@ -44,6 +44,7 @@ final class KeyCapture {
       MirrorPlan plan = plans.get(i);
       if (!plan.touchesExactlyPreselected() && locked[i] == 0) locked[i] = -1; // nothing to compare with
       if (!plan.conflictRows().isEmpty()) lockConflictingRows(c, plan, executions.get(i).params);
+      if (plan.candidates() != null) readWithParameters(c, plan.candidates(), executions.get(i).params);
       IndexedSql pre = plan.preselect();
       if (pre == null) continue;
       BoundParameters params = executions.get(i).params;
@@ -59,6 +60,13 @@ final class KeyCapture {
   }
 
   void forgetKeys() { keys.clear(); }
+
+  private long readWithParameters(Connection c, IndexedSql sql, BoundParameters params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.sql())) {
+      for (int p = 0; p < sql.parameterCount(); p++) params.bind(ps, p + 1, sql.sourceIndex(p));
+      return readKeys(ps);
+    }
+  }
 
   /**
    * An upsert may update or replace rows other than the ones its keys name: those that match

@@ -16,6 +16,7 @@ final class MirrorPlan {
   private final List<KeySource[]> conflictRows; // …and their values per row (null where not evaluable)
   private final IndexedSql preselect; // UPDATE / DELETE / INSERT … SELECT: the keys, read first
   private final boolean touchesExactlyPreselected; // UPDATE / DELETE: its row count equals the pre-select's
+  private IndexedSql candidates; // MERGE: the keys its insert branch may create, read before it
 
   private MirrorPlan(String unmirrorable, List<KeySource[]> insertedRows, boolean generatedKeys,
       List<String> conflictColumns, List<KeySource[]> conflictRows, IndexedSql preselect, boolean exact) {
@@ -45,6 +46,16 @@ final class MirrorPlan {
     return new MirrorPlan(null, List.of(), false, List.of(), List.of(), sql, true);
   }
 
+  /** MERGE: the matched target rows, locked; and the keys its insert branch may create. */
+  static MirrorPlan merge(IndexedSql matched, IndexedSql candidates) {
+    MirrorPlan p = new MirrorPlan(null, List.of(), false, List.of(), List.of(), matched, false);
+    p.candidates = candidates;
+    return p;
+  }
+
+  /** Keys a MERGE may insert, or null. */
+  IndexedSql candidates() { return candidates; }
+
   /** An UPDATE that sets the key to known values: the old keys locked first, the new key as given. */
   static MirrorPlan keyChange(IndexedSql preselect, KeySource[] newKey) {
     return new MirrorPlan(null, List.<KeySource[]>of(newKey), false, List.of(), List.of(), preselect, true);
@@ -65,6 +76,7 @@ final class MirrorPlan {
   /** True when capturing keys needs the application's bound parameters. */
   boolean usesParameters() {
     if (preselect != null && preselect.parameterCount() > 0) return true;
+    if (candidates != null && candidates.parameterCount() > 0) return true;
     for (KeySource[] row : insertedRows) for (KeySource k : row) if (k.isParameter()) return true;
     for (KeySource[] row : conflictRows) for (KeySource k : row) if (k != null && k.isParameter()) return true;
     return false;

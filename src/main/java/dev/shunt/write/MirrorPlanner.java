@@ -27,6 +27,7 @@ import net.sf.jsqlparser.statement.select.Join;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.Values;
+import net.sf.jsqlparser.statement.merge.Merge;
 import net.sf.jsqlparser.statement.upsert.Upsert;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.update.Update;
@@ -41,6 +42,7 @@ final class MirrorPlanner {
     if (st instanceof Upsert) return replace((Upsert) st, m);
     if (st instanceof Update) return update((Update) st, m, dialect);
     if (st instanceof Delete) return delete((Delete) st, m, dialect);
+    if (st instanceof Merge) return merge((Merge) st, m, dialect);
     return MirrorPlan.unmirrorable("this kind of statement is not mirrored yet");
   }
 
@@ -257,6 +259,57 @@ final class MirrorPlanner {
     keys.setWhere(where);
     return MirrorPlan.inserted(List.of(), false, List.of(), List.of(),
         IndexedSql.of(IndexedSql.indexedSelect(keys) + dialect.exclusiveLock()));
+  }
+
+  /**
+   * MERGE (PostgreSQL, H2): the target rows it can update or delete are the ones its ON condition
+   * joins, locked first; the rows it can insert have the keys its INSERT branch computes from the
+   * source, read first too. Reading every source row's key is a superset, and copying a key the
+   * primary does not have only deletes it where it does not exist either.
+   */
+  private static MirrorPlan merge(Merge mg, Migration m, Dialect dialect) {
+    Table target = mg.getTable();
+    if (matchingTable(target, m) == null) return MirrorPlan.unmirrorable("a MERGE into another table");
+    if (mg.getFromItem() == null || mg.getOnCondition() == null) return MirrorPlan.unmirrorable("a MERGE without a source and ON condition");
+    if (mg.getWithItemsList() != null && !mg.getWithItemsList().isEmpty()) return MirrorPlan.unmirrorable("a MERGE with a WITH clause");
+    String qualifier = target.getAlias() != null ? target.getAlias().getName() : target.getFullyQualifiedName();
+    PlainSelect matched = new PlainSelect();
+    List<SelectItem<?>> keyItems = new ArrayList<>();
+    for (String k : m.oldKey()) keyItems.add(new SelectItem<>(new Column(new Table(qualifier), dialect.quote(k))));
+    matched.setSelectItems(keyItems);
+    matched.setFromItem(target);
+    Join on = new Join();
+    on.setInner(true);
+    on.setFromItem(mg.getFromItem());
+    on.addOnExpression(mg.getOnCondition());
+    matched.setJoins(List.of(on));
+    String lock = dialect == Dialect.POSTGRESQL ? " FOR UPDATE OF " + qualifier : "";
+    IndexedSql pre = IndexedSql.of(IndexedSql.indexedSelect(matched) + lock);
+
+    IndexedSql candidates = null;
+    for (net.sf.jsqlparser.statement.merge.MergeOperation op : mg.getOperations()) {
+      if (op instanceof net.sf.jsqlparser.statement.merge.MergeUpdate
+          && touchesKey(((net.sf.jsqlparser.statement.merge.MergeUpdate) op).getUpdateSets(), m)) {
+        return MirrorPlan.unmirrorable("a MERGE whose update changes the key");
+      }
+      if (op instanceof net.sf.jsqlparser.statement.merge.MergeInsert) {
+        net.sf.jsqlparser.statement.merge.MergeInsert ins = (net.sf.jsqlparser.statement.merge.MergeInsert) op;
+        if (ins.getColumns() == null) return MirrorPlan.unmirrorable("a MERGE insert without a column list");
+        List<String> columns = new ArrayList<>();
+        for (Column c : ins.getColumns()) columns.add(c.getColumnName());
+        PlainSelect inserted = new PlainSelect();
+        List<SelectItem<?>> items = new ArrayList<>();
+        for (String k : m.oldKey()) {
+          int at = indexOf(columns, k);
+          if (at < 0) return MirrorPlan.unmirrorable("a MERGE insert whose key the database generates");
+          items.add(new SelectItem<>(ins.getValues().get(at)));
+        }
+        inserted.setSelectItems(items);
+        inserted.setFromItem(mg.getFromItem());
+        candidates = IndexedSql.of(IndexedSql.indexedSelect(inserted));
+      }
+    }
+    return MirrorPlan.merge(pre, candidates);
   }
 
   private static Table matchingTable(Table t, Migration m) {
