@@ -92,6 +92,20 @@ class UpsertMirrorIT {
         MirrorSchema.rows(db, "SELECT email, name, visits FROM accounts_v2 ORDER BY email"));
   }
 
+  @ParameterizedTest @EnumSource(Engine.class)
+  void insertIgnoreAndDoNothingSkipConflictsOnBothSides(Engine engine) throws Exception {
+    TestDatabase db = db(engine);
+    String ignore = engine == Engine.MARIADB
+        ? "INSERT IGNORE INTO accounts (id, email, name, visits) VALUES (1, 'a@x', 'again', 9), (3, 'c@x', 'cy', 3)"
+        : "INSERT INTO accounts (id, email, name, visits) VALUES (1, 'a@x', 'again', 9), (3, 'c@x', 'cy', 3) ON CONFLICT DO NOTHING";
+    try (Connection c = open(db, "", ""); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO accounts (id, email, name, visits) VALUES (1, 'a@x', 'ann', 1)");
+      assertEquals(1, s.executeUpdate(ignore));
+    }
+    assertMirrored(db);
+    assertEquals(List.of("1|ANN|1", "3|CY|3"), MirrorSchema.rows(db, "SELECT id, name, visits FROM accounts_v2 ORDER BY id"));
+  }
+
   @ParameterizedTest @EnumSource(value = Engine.class, names = "MARIADB")
   void replaceDeletesTheConflictingRowOnBothSides(Engine engine) throws Exception {
     TestDatabase db = db(engine);
