@@ -62,10 +62,15 @@ class TwoDatabaseMirrorIT {
     final String user;
 
     Pair(Engine target) throws SQLException {
-      old = TestDatabases.create(Engine.MARIADB, "two_old");
+      this(Engine.MARIADB, target);
+    }
+
+    Pair(Engine primary, Engine target) throws SQLException {
+      old = TestDatabases.create(primary, "two_old");
       neu = TestDatabases.create(target, "two_new");
       user = "shunt_" + neu.name().substring(neu.name().length() - 5);
-      old.exec("CREATE TABLE users (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50), email VARCHAR(100) UNIQUE, score INT)");
+      old.exec("CREATE TABLE users (" + (primary == Engine.POSTGRES ? "id SERIAL PRIMARY KEY" : "id INT AUTO_INCREMENT PRIMARY KEY")
+          + ", name VARCHAR(50), email VARCHAR(100) UNIQUE, score INT)");
       neu.exec("CREATE TABLE users_v2 (id INT PRIMARY KEY, display_name VARCHAR(50), email VARCHAR(100), score INT)");
       if (target == Engine.MARIADB) {
         neu.exec("CREATE USER '" + user + "'@'%' IDENTIFIED BY 'pw'");
@@ -111,8 +116,9 @@ class TwoDatabaseMirrorIT {
     }
 
     long queueDepth() throws SQLException {
+      String schema = old.engine() == Engine.POSTGRES ? "public" : old.name();
       List<String> r = MirrorSchema.rows(old, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '"
-          + old.name() + "' AND table_name = 'shunt_repair_queue'");
+          + schema + "' AND table_name = 'shunt_repair_queue'");
       if (r.get(0).equals("0")) return 0;
       return Long.parseLong(MirrorSchema.rows(old, "SELECT COUNT(*) FROM shunt_repair_queue").get(0));
     }
@@ -180,6 +186,25 @@ class TwoDatabaseMirrorIT {
       assertEquals(pair.expected(), pair.actual());
       assertTrue(pair.actual().contains("1|Ann|ann@x|500"), pair.actual().toString());
       assertEquals(0, pair.queueDepth());
+    }
+  }
+
+  @ParameterizedTest @EnumSource(Engine.class)
+  void aPostgresPrimaryMirrorsToEitherEngine(Engine target) throws Exception {
+    try (Pair pair = new Pair(Engine.POSTGRES, target)) {
+      try (Connection c = open(pair); Statement s = c.createStatement()) {
+        s.executeUpdate("INSERT INTO users (id, name, email, score) VALUES (1, 'Ann', 'ANN@x', 1), (2, 'Bob', 'Bob@X', 2)");
+        s.executeUpdate("INSERT INTO users (id, name, email, score) VALUES (3, 'Other', 'ann@x', 9) ON CONFLICT (id) DO UPDATE SET score = 50");
+        s.executeUpdate("INSERT INTO users (id, name, email, score) VALUES (1, 'Again', 'z@x', 9) ON CONFLICT (id) DO UPDATE SET score = 50");
+        s.executeUpdate("UPDATE users SET email = UPPER(email) WHERE id = 2");
+        c.setAutoCommit(false);
+        s.executeUpdate("DELETE FROM users WHERE id = 3");
+        c.rollback();
+        s.executeUpdate("DELETE FROM users WHERE id = 2");
+        c.commit();
+      }
+      assertEquals(pair.expected(), pair.actual());
+      assertEquals(List.of("1|Ann|ann@x|500", "3|Other|ann@x|90"), pair.actual());
     }
   }
 
