@@ -182,7 +182,15 @@ final class ConnectionWrapper implements ShuntConnection {
         }
       }
       default: {
-        Map<Migration, List<Object[]>> flushed = secondary != null && secondary.hasPending() ? secondary.flush(delegate) : null;
+        Map<Migration, List<Object[]>> flushed;
+        try {
+          flushed = secondary != null && secondary.hasPending() ? secondary.flush(delegate) : null;
+        } catch (SQLException e) {
+          delegate.rollback(); // on_secondary_failure: fail — the commit fails whole
+          sqlTransaction = false;
+          transactionEnded();
+          throw e;
+        }
         List<T> out = new java.util.ArrayList<>(1);
         try {
           if (newDatabase != null && newDatabase.active()) newDatabase.commit(() -> out.add(call.run(false)));
@@ -281,6 +289,7 @@ final class ConnectionWrapper implements ShuntConnection {
     try {
       commitBothSides();
     } finally {
+      sqlTransaction = false;
       transactionEnded();
     }
   }
@@ -290,6 +299,7 @@ final class ConnectionWrapper implements ShuntConnection {
     } finally {
       if (secondary != null) secondary.discard();
       if (newDatabase != null) newDatabase.rollback();
+      sqlTransaction = false;
       transactionEnded();
     }
   }
