@@ -106,6 +106,21 @@ class NewPrimaryMirrorIT {
   }
 
   @ParameterizedTest @EnumSource(Engine.class)
+  void insertSelectReadsItsSourceAndWritesTheNewTable(Engine engine) throws Exception {
+    TestDatabase db = db(engine);
+    db.exec("DROP TABLE IF EXISTS staging", "CREATE TABLE staging (sid INT, sname VARCHAR(50))",
+        "INSERT INTO staging VALUES (7, 'Sev'), (8, 'Ate')");
+    try (Connection c = openAt(db, "new-primary")) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (id, name, email, score) SELECT sid, sname, 'S@X', ? FROM staging")) {
+        ps.setInt(1, 2);
+        assertEquals(2, ps.executeUpdate());
+      }
+    }
+    assertEquals(List.of("7|Sev|s@x|20", "8|Ate|s@x|20"), MirrorSchema.actualNew(db));
+    assertEquals(List.of("7|Sev|s@x|2", "8|Ate|s@x|2"), oldRows(db));
+  }
+
+  @ParameterizedTest @EnumSource(Engine.class)
   void newOnlyLeavesTheOldTableAlone(Engine engine) throws Exception {
     TestDatabase db = db(engine);
     db.exec("INSERT INTO users (id, name, email, score) VALUES (1, 'Ann', 'ann@x', 1)",

@@ -36,9 +36,12 @@ final class NewShapeRewriter {
   private final Map<String, Expression> columns = new LinkedHashMap<>();
   private final Map<String, Set<String>> reads = new LinkedHashMap<>();
 
-  NewShapeRewriter(Migration m, Dialect d) {
+  private final boolean sameDatabase;
+
+  NewShapeRewriter(Migration m, Dialect d, boolean sameDatabase) {
     this.m = m;
     this.d = d;
+    this.sameDatabase = sameDatabase;
     for (Map.Entry<String, String> e : m.columns().entrySet()) {
       Expression expr = parse(e.getValue());
       columns.put(e.getKey(), expr);
@@ -63,11 +66,10 @@ final class NewShapeRewriter {
     if (ins.isUseDuplicate() || ins.getConflictAction() != null || ins.getSetUpdateSets() != null) {
       throw new IllegalArgumentException("this INSERT form cannot be written to the new table yet");
     }
-    if (ins.getColumns() == null || !(ins.getSelect() instanceof net.sf.jsqlparser.statement.select.Values)) {
-      throw new IllegalArgumentException("only INSERT (columns) VALUES … can be written to the new table yet");
-    }
+    if (ins.getColumns() == null) throw new IllegalArgumentException("an INSERT without a column list");
     List<String> given = new ArrayList<>();
     for (Column c : ins.getColumns()) given.add(key(c.getColumnName()));
+    if (!(ins.getSelect() instanceof net.sf.jsqlparser.statement.select.Values)) return insertSelect(ins, given);
     List<List<Expression>> rows = rows((net.sf.jsqlparser.statement.select.Values) ins.getSelect());
     StringBuilder src = new StringBuilder();
     for (int r = 0; r < rows.size(); r++) {
@@ -79,6 +81,34 @@ final class NewShapeRewriter {
         if (r == 0) src.append(" AS ").append(d.quote(given.get(i)));
       }
     }
+    return fromSource(given, src.toString());
+  }
+
+  /**
+   * INSERT … SELECT in one database: the application's SELECT becomes the source, its items named
+   * after the insert's columns. Across databases its tables are not where the new table is.
+   */
+  private IndexedSql insertSelect(Insert ins, List<String> given) {
+    if (!sameDatabase) throw new IllegalArgumentException("INSERT … SELECT reads tables the new database does not have");
+    if (!(ins.getSelect() instanceof net.sf.jsqlparser.statement.select.PlainSelect)) {
+      throw new IllegalArgumentException("INSERT … SELECT over a set operation");
+    }
+    net.sf.jsqlparser.statement.select.PlainSelect copy;
+    try {
+      copy = (net.sf.jsqlparser.statement.select.PlainSelect) CCJSqlParserUtil.newParser(
+          IndexedSql.indexedSelect(ins.getSelect())).withAllowComplexParsing(true).Statement();
+    } catch (Exception e) {
+      throw new IllegalArgumentException("cannot copy the SELECT: " + e.getMessage(), e);
+    }
+    if (copy.getSelectItems().size() != given.size()) throw new IllegalArgumentException("the SELECT does not match the column list");
+    for (int i = 0; i < given.size(); i++) {
+      copy.getSelectItems().get(i).setAlias(new net.sf.jsqlparser.expression.Alias(d.quote(given.get(i)), true));
+    }
+    return fromSource(given, IndexedSql.indexedSelect(copy));
+  }
+
+  /** INSERT INTO new (derived columns) SELECT transforms FROM (old-shaped rows) shunt_src. */
+  private IndexedSql fromSource(List<String> given, String src) {
     StringBuilder cols = new StringBuilder();
     StringBuilder exprs = new StringBuilder();
     for (Map.Entry<String, Expression> e : columns.entrySet()) {

@@ -164,7 +164,7 @@ public final class WriteMirror {
     T run(PreparedStatement substitute) throws SQLException;
   }
 
-  private final Cache<String, Object> rewrites = Caffeine.newBuilder().maximumSize(10_000).build();
+  private final Cache<List<Object>, Object> rewrites = Caffeine.newBuilder().maximumSize(10_000).build();
 
   /**
    * New-primary and new-only writes (SPEC section 5): the application's old-shaped statement is
@@ -176,10 +176,11 @@ public final class WriteMirror {
       WriteExecution execution, boolean appWantsKeys, Substitute<T> run, GeneratedKeys generatedKeys,
       NewDatabaseSession newDatabase) throws SQLException {
     Dialect target = newDatabase == null ? dialect : newDatabase.dialect();
-    Object rewritten = rewrites.get(target.name() + '\0' + m.name() + '\0' + m.columns() + m.reverse() + '\0' + execution.sql, k -> {
+    // keyed by the migration object: one per configuration snapshot, so a reload rewrites afresh
+    Object rewritten = rewrites.get(List.of(m, execution.sql, target), k -> {
       try {
         Statement exact = CCJSqlParserUtil.newParser(execution.sql).withAllowComplexParsing(true).Statement();
-        IndexedSql sql = new NewShapeRewriter(m, target).rewrite(exact);
+        IndexedSql sql = new NewShapeRewriter(m, target, newDatabase == null).rewrite(exact);
         MirrorPlan plan = MirrorPlanner.plan(CCJSqlParserUtil.newParser(sql.sql()).Statement(), m.reversed(), target);
         if (plan.unmirrorable() != null) return plan.unmirrorable();
         return new Rewrite(sql, plan);
