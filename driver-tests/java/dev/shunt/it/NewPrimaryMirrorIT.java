@@ -39,7 +39,7 @@ class NewPrimaryMirrorIT {
     DBS.close();
   }
 
-  /** Walks the file through the phases up to {@code phase}, one safe step at a time, on one connection. */
+  /** A Shunt connection whose toggle file puts the users migration in {@code phase} (a first load, so any phase). */
   private Connection openAt(TestDatabase db, String phase) throws Exception {
     Path file = MirrorSchema.toggleFile(dir, phase, "");
     return MirrorSchema.open(db, file);

@@ -286,6 +286,24 @@ class WriteMirrorIT {
   }
 
   @ParameterizedTest @EnumSource(Engine.class)
+  void theRepairWorkerIsADaemonThatStopsWithTheLastConnection(Engine engine) throws Exception {
+    TestDatabase db = db(engine);
+    java.nio.file.Path file = dir.resolve("repair-worker-" + engine + ".yaml");
+    java.nio.file.Files.copy(MirrorSchema.toggleFile(dir, "shadow-write", ""), file);
+    String name = "shunt-repair-" + file.getFileName();
+    try (Connection c = MirrorSchema.open(db, file); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO users (id, name, email, score) VALUES (1, 'a', 'A', 1)");
+      dev.shunt.it.support.Await.until("the repair worker to start", java.time.Duration.ofSeconds(10), () -> thread(name) != null);
+      assertTrue(thread(name).isDaemon());
+    }
+    dev.shunt.it.support.Await.until("the repair worker to stop", java.time.Duration.ofSeconds(10), () -> thread(name) == null);
+  }
+
+  private static Thread thread(String name) {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name) && t.isAlive()).findFirst().orElse(null);
+  }
+
+  @ParameterizedTest @EnumSource(Engine.class)
   void inPhaseOldNothingIsMirrored(Engine engine) throws Exception {
     TestDatabase db = db(engine);
     try (Connection c = MirrorSchema.open(db, MirrorSchema.toggleFile(dir, "old", "")); Statement s = c.createStatement()) {

@@ -35,15 +35,13 @@ final class CrossDatabaseCopy {
   /** Old rows by key (absent keys have no entry), with every column as the primary stores it. */
   Images read(Connection primaryConnection, List<Object[]> keys) throws SQLException {
     Images images = new Images();
-    SameDatabaseCopy predicate = new SameDatabaseCopy(m, primary);
     for (int from = 0; from < keys.size(); from += SameDatabaseCopy.CHUNK) {
       List<Object[]> chunk = keys.subList(from, Math.min(keys.size(), from + SameDatabaseCopy.CHUNK));
       // a locking read returns the current row, not the transaction's REPEATABLE READ snapshot
-      String sql = "SELECT * FROM " + primary.quote(m.oldTable()) + " WHERE " + predicate.keyPredicate(m.oldKey(), null, chunk.size())
+      String sql = "SELECT * FROM " + primary.quote(m.oldTable()) + " WHERE " + Keys.in(primary, m.oldKey(), chunk.size())
           + primary.exclusiveLock();
       try (PreparedStatement ps = primaryConnection.prepareStatement(sql)) {
-        int i = 1;
-        for (Object[] key : chunk) for (Object v : key) ps.setObject(i++, v);
+        Keys.bind(ps, chunk);
         try (ResultSet rs = ps.executeQuery()) {
           ResultSetMetaData md = rs.getMetaData();
           if (images.columns == null) images.columns(md);
@@ -86,13 +84,11 @@ final class CrossDatabaseCopy {
         ps.executeUpdate();
       }
     }
-    SameDatabaseCopy predicate = new SameDatabaseCopy(m, secondary);
     for (int from = 0; from < absent.size(); from += SameDatabaseCopy.CHUNK) {
       List<Object[]> chunk = absent.subList(from, Math.min(absent.size(), from + SameDatabaseCopy.CHUNK));
-      String sql = "DELETE FROM " + secondary.quote(m.newTable()) + " WHERE " + predicate.keyPredicate(m.newKey(), null, chunk.size());
+      String sql = "DELETE FROM " + secondary.quote(m.newTable()) + " WHERE " + Keys.in(secondary, m.newKey(), chunk.size());
       try (PreparedStatement ps = secondaryConnection.prepareStatement(sql)) {
-        int i = 1;
-        for (Object[] key : chunk) for (Object v : key) ps.setObject(i++, v);
+        Keys.bind(ps, chunk);
         ps.executeUpdate();
       }
     }

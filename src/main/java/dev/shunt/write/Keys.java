@@ -1,6 +1,9 @@
 package dev.shunt.write;
 
+import dev.shunt.sql.dialect.Dialect;
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,5 +19,28 @@ final class Keys {
       else id.add(v.toString());
     }
     return id;
+  }
+
+  /** {@code k IN (?, ?)} or {@code (k1, k2) IN ((?, ?), (?, ?))} for {@code keyCount} keys. */
+  static String in(Dialect d, List<String> keyColumns, int keyCount) {
+    StringBuilder sb = new StringBuilder();
+    boolean composite = keyColumns.size() > 1;
+    if (composite) sb.append('(');
+    for (int i = 0; i < keyColumns.size(); i++) sb.append(i > 0 ? ", " : "").append(d.quote(keyColumns.get(i)));
+    if (composite) sb.append(')');
+    sb.append(" IN (");
+    for (int k = 0; k < keyCount; k++) {
+      if (k > 0) sb.append(", ");
+      if (composite) sb.append('(');
+      for (int i = 0; i < keyColumns.size(); i++) sb.append(i > 0 ? ", ?" : "?");
+      if (composite) sb.append(')');
+    }
+    return sb.append(')').toString();
+  }
+
+  /** Binds the values of {@code keys}, in order, from parameter 1 on: the parameters of {@link #in}. */
+  static void bind(PreparedStatement ps, List<Object[]> keys) throws SQLException {
+    int i = 1;
+    for (Object[] key : keys) for (Object v : key) ps.setObject(i++, v);
   }
 }

@@ -134,10 +134,9 @@ public final class Repairer {
 
   private static void lock(Connection c, Dialect d, Migration m, List<Object[]> keys) throws SQLException {
     String sql = "SELECT 1 FROM " + d.quote(m.oldTable()) + " WHERE "
-        + new SameDatabaseCopy(m, d).keyPredicate(m.oldKey(), null, keys.size()) + d.exclusiveLock();
+        + Keys.in(d, m.oldKey(), keys.size()) + d.exclusiveLock();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = 1;
-      for (Object[] key : keys) for (Object v : key) ps.setObject(i++, v);
+      Keys.bind(ps, keys);
       ps.executeQuery().close();
     }
   }

@@ -45,15 +45,14 @@ final class SameDatabaseCopy {
 
   private static void run(Connection c, String sql, List<Object[]> keys) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = 1;
-      for (Object[] key : keys) for (Object v : key) ps.setObject(i++, v);
+      Keys.bind(ps, keys);
       ps.executeUpdate();
     }
   }
 
   /** INSERT INTO new (c…) SELECT e… FROM old WHERE key IN (…) + the dialect's upsert clause. */
   String upsert(int keyCount) {
-    return transformInto(m, d, oldTable + " WHERE " + keyPredicate(m.oldKey(), null, keyCount));
+    return transformInto(m, d, oldTable + " WHERE " + Keys.in(d, m.oldKey(), keyCount));
   }
 
   /**
@@ -86,7 +85,7 @@ final class SameDatabaseCopy {
       join.append("shunt_old.").append(d.quote(m.oldKey().get(i))).append(" = ")
           .append(newTable).append('.').append(d.quote(m.newKey().get(i)));
     }
-    return "DELETE FROM " + newTable + " WHERE " + keyPredicate(m.newKey(), null, keyCount)
+    return "DELETE FROM " + newTable + " WHERE " + Keys.in(d, m.newKey(), keyCount)
         + " AND NOT EXISTS (SELECT 1 FROM " + oldTable + " shunt_old WHERE " + join + ")";
   }
 
@@ -98,29 +97,9 @@ final class SameDatabaseCopy {
       if (set.length() > 0) set.append(", ");
       set.append(d.quote(e.getKey())).append(" = (").append(e.getValue()).append(')');
     }
-    return "UPDATE " + oldTable + " SET " + set + " WHERE " + keyPredicate(m.oldKey(), null, keyCount);
+    return "UPDATE " + oldTable + " SET " + set + " WHERE " + Keys.in(d, m.oldKey(), keyCount);
   }
 
-  /** {@code k IN (?, ?)} or {@code (k1, k2) IN ((?, ?), (?, ?))}. */
-  String keyPredicate(List<String> keyColumns, String qualifier, int keyCount) {
-    StringBuilder sb = new StringBuilder();
-    boolean composite = keyColumns.size() > 1;
-    if (composite) sb.append('(');
-    for (int i = 0; i < keyColumns.size(); i++) {
-      if (i > 0) sb.append(", ");
-      if (qualifier != null) sb.append(qualifier).append('.');
-      sb.append(d.quote(keyColumns.get(i)));
-    }
-    if (composite) sb.append(')');
-    sb.append(" IN (");
-    for (int k = 0; k < keyCount; k++) {
-      if (k > 0) sb.append(", ");
-      if (composite) sb.append('(');
-      for (int i = 0; i < keyColumns.size(); i++) sb.append(i > 0 ? ", ?" : "?");
-      if (composite) sb.append(')');
-    }
-    return sb.append(')').toString();
-  }
 
   private static boolean containsIgnoreCase(List<String> list, String s) {
     for (String x : list) if (x.equalsIgnoreCase(s)) return true;

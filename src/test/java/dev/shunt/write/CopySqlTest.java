@@ -20,7 +20,7 @@ class CopySqlTest {
     assertEquals("INSERT INTO \"users_v2\" (\"id\", \"display_name\", \"email\") SELECT (id), (name), (LOWER(email)) FROM \"users\""
         + " WHERE \"id\" IN (?) ON CONFLICT (\"id\") DO UPDATE SET \"display_name\" = EXCLUDED.\"display_name\", \"email\" = EXCLUDED.\"email\"",
         pg.upsert(1));
-    assertEquals("(\"A\", \"B\") IN ((?, ?), (?, ?))", new SameDatabaseCopy(MirrorPlannerTest.users(), Dialect.H2).keyPredicate(List.of("a", "b"), null, 2));
+    assertEquals("(\"A\", \"B\") IN ((?, ?), (?, ?))", Keys.in(Dialect.H2, List.of("a", "b"), 2));
   }
 
   @Test void h2UpsertIsMergeByKey() {
