@@ -1,0 +1,46 @@
+package dev.shunt.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar shunt.jar <command>}: the operator's tools (SPEC section 7). Exit codes are a
+ * contract: 0 success, 1 differences found or the job failed, 2 usage or configuration error.
+ */
+@Command(name = "shunt", mixinStandardHelpOptions = true, versionProvider = ShuntCli.Version.class,
+    description = "Zero-downtime table migrations through a JDBC proxy.",
+    subcommands = {DemoCommand.class, StatusCommand.class, BackfillCommand.class, VerifyCommand.class,
+        RepairCommand.class, PhaseCommand.class})
+public final class ShuntCli implements Runnable {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs one command and returns its exit code; never calls {@code System.exit}, for tests. */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new ShuntCli());
+    cli.setExitCodeExceptionMapper(e -> e instanceof CliException ? ((CliException) e).exitCode() : FAILED);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("shunt " + commandLine.getCommandName() + ": " + CliException.sentence(e));
+      return e instanceof CliException ? ((CliException) e).exitCode() : FAILED;
+    });
+    return cli.execute(args);
+  }
+
+  @Override public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, status, backfill, verify, repair or phase");
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override public String[] getVersion() {
+      String v = ShuntCli.class.getPackage().getImplementationVersion();
+      return new String[] {"shunt " + (v == null ? "development build" : v)};
+    }
+  }
+}
