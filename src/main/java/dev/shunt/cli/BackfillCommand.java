@@ -1,11 +1,68 @@
 package dev.shunt.cli;
 
+import dev.shunt.backfill.Backfill;
+import dev.shunt.config.Migration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "backfill", mixinStandardHelpOptions = true, description = "not built yet")
+@Command(name = "backfill", mixinStandardHelpOptions = true,
+    description = "Copy every old row into the new side in key order, in throttled, checkpointed batches; "
+        + "safe under live dual writes; several processes may run at once.")
 final class BackfillCommand implements Callable<Integer> {
-  @Override public Integer call() {
-    throw CliException.failed("backfill is not built yet");
+  @Mixin ConfigOption config;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--migration", required = true, paramLabel = "M") String migration;
+  @Option(names = "--batch", paramLabel = "N", description = "rows per batch, at most (default ${DEFAULT-VALUE})")
+  int batch = 1000;
+  @Option(names = "--max-p95-ms", paramLabel = "MS", description = "pause while the foreground's p95 latency is above this")
+  long maxP95Ms;
+  @Option(names = "--sleep-ms", paramLabel = "MS", description = "pause between batches") long sleepMs;
+  @Option(names = "--workers", paramLabel = "N", description = "parallel workers in this process (default ${DEFAULT-VALUE})")
+  int workers = 1;
+  @Option(names = "--lease-ms", paramLabel = "MS", hidden = true, description = "how long a chunk's lease lasts without renewal")
+  long leaseMs = 30_000;
+  @Option(names = "--restart", description = "forget the recorded progress and copy everything again") boolean restart;
+
+  @Override public Integer call() throws Exception {
+    if (batch < 1 || workers < 1 || sleepMs < 0 || maxP95Ms < 0) throw CliException.usage("--batch and --workers must be at least 1, times not negative");
+    Databases dbs = new Databases(config.load());
+    Migration m = ConfigOption.migration(dbs.config(), migration);
+    Backfill.Options o = new Backfill.Options();
+    o.batch = batch;
+    o.maxP95Ms = maxP95Ms;
+    o.sleepMs = sleepMs;
+    o.workers = workers;
+    o.leaseMs = leaseMs;
+    o.restart = restart;
+    Backfill backfill;
+    try {
+      backfill = new Backfill(m, dbs::openOld, dbs.oldDialect(), dbs.twoDatabases() ? dbs::openNew : null, dbs.newDialect(), o);
+    } catch (IllegalStateException e) {
+      throw CliException.failed(e.getMessage());
+    }
+    var out = spec.commandLine().getOut();
+    Progress[] progress = new Progress[1];
+    Backfill.Result r = backfill.run(new Backfill.Listener() {
+      @Override public void started(long plannedRows, long alreadyCopied) {
+        if (alreadyCopied > 0) out.println("backfill " + migration + ": resuming after " + alreadyCopied + " rows");
+        progress[0] = new Progress("backfill " + migration, plannedRows, alreadyCopied, out);
+      }
+
+      @Override public void copied(long rowsSoFar) { progress[0].stepTo(rowsSoFar); }
+    });
+    if (r.alreadyFinished) {
+      out.println("backfill " + migration + ": already finished (" + r.rowsCopiedInAll + " rows); --restart copies again");
+      return ShuntCli.OK;
+    }
+    progress[0].close();
+    out.println("backfill " + migration + ": finished, " + r.rowsCopiedThisRun + " rows copied in this run ("
+        + progress[0].rate() + " rows/s), " + r.rowsCopiedInAll + " in all");
+    out.flush();
+    return ShuntCli.OK;
   }
 }

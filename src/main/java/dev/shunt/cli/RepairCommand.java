@@ -1,11 +1,59 @@
 package dev.shunt.cli;
 
+import dev.shunt.config.Migration;
+import dev.shunt.verify.Verifier;
+import dev.shunt.write.RepairQueue;
+import dev.shunt.write.Repairer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "repair", mixinStandardHelpOptions = true, description = "not built yet")
+@Command(name = "repair", mixinStandardHelpOptions = true,
+    description = "Re-copy every key in the repair queue and, with --from-verify, every key verify found different.")
 final class RepairCommand implements Callable<Integer> {
-  @Override public Integer call() {
-    throw CliException.failed("repair is not built yet");
+  @Mixin ConfigOption config;
+  @Spec CommandSpec spec;
+  @Option(names = "--migration", required = true, paramLabel = "M") String migration;
+  @Option(names = "--from-verify", description = "also re-copy the keys the latest verify found") boolean fromVerify;
+
+  @Override public Integer call() throws Exception {
+    Databases dbs = new Databases(config.load());
+    Migration m = ConfigOption.migration(dbs.config(), migration);
+    if (!m.writes().writesBothSides()) {
+      throw CliException.failed("migration '" + migration + "' is in phase " + m.phaseLabel()
+          + ", which writes one side only: there is nothing to copy toward");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Path fallback = Path.of(System.getProperty("java.io.tmpdir"), "shunt-repair-cli.queue");
+    RepairQueue queue = new RepairQueue(dbs.oldDialect(), dbs::openOld, fallback);
+    int fromVerifyKeys = 0;
+    if (fromVerify) {
+      List<Object[]> keys;
+      try (Connection c = dbs.openOld()) {
+        keys = Verifier.latestKeys(c, migration);
+      }
+      // through the queue, so the copy takes the same locked path as every other repair
+      if (!keys.isEmpty()) queue.enqueue(m, keys, "verify found a difference");
+      fromVerifyKeys = keys.size();
+    }
+    Repairer repairer = new Repairer(dbs::openOld, dbs.oldDialect(), queue, dbs::config);
+    long repaired = 0;
+    int n;
+    do {
+      n = repairer.drainOnce(500);
+      repaired += n;
+    } while (n > 0);
+    out.println("repair " + migration + ": " + repaired + " queued key(s) re-copied"
+        + (fromVerify ? " (" + fromVerifyKeys + " from the latest verify)" : ""));
+    if (fromVerify && fromVerifyKeys > 0) out.println("  run verify again to record a clean result");
+    out.flush();
+    return ShuntCli.OK;
   }
 }

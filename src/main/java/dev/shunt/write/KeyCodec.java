@@ -8,12 +8,12 @@ import java.util.List;
  * Writes a key tuple as text for the repair queue and reads it back with its Java types, so that
  * PostgreSQL compares an integer key with an integer, not a string.
  */
-final class KeyCodec {
+public final class KeyCodec {
   private static final char SEP = '\u001f';
 
   private KeyCodec() {}
 
-  static String encode(Object[] key) {
+  public static String encode(Object[] key) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < key.length; i++) {
       if (i > 0) sb.append(SEP);
@@ -27,7 +27,7 @@ final class KeyCodec {
     return sb.toString();
   }
 
-  static Object[] decode(String text) {
+  public static Object[] decode(String text) {
     List<Object> out = new ArrayList<>();
     int start = 0;
     while (true) {

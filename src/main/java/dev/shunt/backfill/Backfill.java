@@ -1,0 +1,269 @@
+package dev.shunt.backfill;
+
+import dev.shunt.config.Migration;
+import dev.shunt.config.WriteMode;
+import dev.shunt.ops.StateTables;
+import dev.shunt.sql.dialect.Dialect;
+import dev.shunt.write.KeyCopy;
+import dev.shunt.write.SideConnections;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Copies every old row into the new side in key order while the application keeps writing
+ * through Shunt (SPEC section 7, DESIGN-NOTES "backfill locks").
+ *
+ * <p>Each batch locks its old rows ({@code SELECT … FOR UPDATE} in key order), copies their
+ * current images by key, moves the chunk's checkpoint, and commits: the new side first, then old.
+ * While the batch holds the locks, no application write to those rows can be between its old and
+ * new halves, so the copy can neither overwrite a newer mirrored image (lost update) nor bring
+ * back a row the application deleted (the delete waits for the lock, then mirrors itself).
+ */
+public final class Backfill {
+  /** The command line's knobs. */
+  public static final class Options {
+    public int batch = 1000;
+    public long maxP95Ms;
+    public long sleepMs;
+    public int workers = 1;
+    public long leaseMs = 30_000;
+    public boolean restart;
+  }
+
+  /** Progress as it happens; called from worker threads. */
+  public interface Listener {
+    void started(long plannedRows, long alreadyCopied);
+
+    void copied(long rowsSoFar);
+  }
+
+  /** What a run did. */
+  public static final class Result {
+    public final long plannedRows;
+    public final long rowsCopiedThisRun;
+    public final long rowsCopiedInAll;
+    public final boolean alreadyFinished;
+
+    Result(long plannedRows, long thisRun, long inAll, boolean alreadyFinished) {
+      this.plannedRows = plannedRows;
+      this.rowsCopiedThisRun = thisRun;
+      this.rowsCopiedInAll = inAll;
+      this.alreadyFinished = alreadyFinished;
+    }
+  }
+
+  private final Migration m;
+  private final SideConnections old;
+  private final SideConnections newSide; // null: the new table lives in old
+  private final Dialect oldDialect;
+  private final Options options;
+  private final KeyOrder key;
+  private final String oldTable;
+  private final ChunkTable chunks;
+  private final KeyCopy copy;
+  private final String owner;
+
+  public Backfill(Migration m, SideConnections old, Dialect oldDialect, SideConnections newSide, Dialect newDialect,
+      Options options) {
+    if (m.writes() != WriteMode.OLD_PRIMARY) {
+      throw new IllegalStateException("backfill copies old into new while old is primary and every write is mirrored: "
+          + "migration '" + m.name() + "' is in phase " + m.phaseLabel() + "; move it to shadow-write first");
+    }
+    this.m = m;
+    this.old = old;
+    this.newSide = newSide;
+    this.oldDialect = oldDialect;
+    this.options = options;
+    this.key = new KeyOrder(m.oldKey(), oldDialect);
+    this.oldTable = oldDialect.quote(m.oldTable());
+    this.chunks = new ChunkTable(m.name());
+    this.copy = new KeyCopy(m, oldDialect, newSide == null ? null : newDialect);
+    this.owner = host() + ":" + ManagementFactory.getRuntimeMXBean().getName() + ":" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  public Result run(Listener listener) throws SQLException, InterruptedException {
+    long planned;
+    long before;
+    try (Connection c = old.open()) {
+      c.setAutoCommit(true);
+      StateTables.ensureBackfill(c);
+      if (options.restart) chunks.forget(c);
+      if (chunks.finished(c)) {
+        long copied = chunks.rowsCopied(c);
+        return new Result(copied, 0, copied, true);
+      }
+      planned = plan(c);
+      before = chunks.rowsCopied(c);
+    }
+    listener.started(planned, before);
+    AtomicLong copied = new AtomicLong(before);
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    Throttle throttle;
+    try (ForegroundProbe probe = new ForegroundProbe(old, oldTable, key)) {
+      throttle = new Throttle(options.batch, options.sleepMs, options.maxP95Ms, probe);
+      List<Thread> threads = new ArrayList<>();
+      for (int w = 0; w < Math.max(1, options.workers); w++) {
+        String me = owner + "#" + w;
+        Thread t = new Thread(() -> {
+          try {
+            work(me, throttle, copied, listener);
+          } catch (Exception e) {
+            failure.compareAndSet(null, e);
+          }
+        }, "shunt-backfill-" + m.name() + "-" + w);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+      }
+      for (Thread t : threads) t.join();
+    }
+    Exception e = failure.get();
+    if (e instanceof SQLException) throw (SQLException) e;
+    if (e instanceof InterruptedException) throw (InterruptedException) e;
+    if (e != null) throw new IllegalStateException(e);
+    try (Connection c = old.open()) {
+      c.setAutoCommit(true);
+      chunks.markRunFinished(c, System.currentTimeMillis());
+      long inAll = chunks.rowsCopied(c);
+      return new Result(planned, copied.get() - before, inAll, false);
+    }
+  }
+
+  /** The plan's row estimate; plans the chunks unless another process has (or does so now). */
+  private long plan(Connection c) throws SQLException {
+    if (!chunks.planned(c)) {
+      long rows = ChunkPlanner.countRows(c, oldDialect, oldTable);
+      long chunkRows = Math.max(1000L, options.batch * 20L);
+      List<Object[]> bounds = ChunkPlanner.boundaries(c, oldTable, key, chunkRows);
+      c.setAutoCommit(false);
+      try {
+        chunks.insertPlan(c, rows, bounds, System.currentTimeMillis());
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) throw e;
+        // another process planned first: use its plan
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT planned_rows FROM " + ChunkTable.RUNS + " WHERE migration = ?")) {
+      ps.setString(1, m.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  private void work(String me, Throttle throttle, AtomicLong copied, Listener listener) throws SQLException, InterruptedException {
+    try (Connection c = old.open(); Connection n = newSide == null ? null : newSide.open()) {
+      c.setAutoCommit(true);
+      if (n != null) n.setAutoCommit(false);
+      while (true) {
+        ChunkTable.Chunk chunk = chunks.claim(c, me, System.currentTimeMillis(), options.leaseMs);
+        if (chunk == null) {
+          if (chunks.unfinished(c) == 0) return;
+          Thread.sleep(Math.min(1000, Math.max(50, options.leaseMs / 4))); // others hold the rest: wait to take over a dead one
+          continue;
+        }
+        copyChunk(c, n, chunk, me, throttle, copied, listener);
+      }
+    }
+  }
+
+  private void copyChunk(Connection c, Connection n, ChunkTable.Chunk chunk, String me, Throttle throttle, AtomicLong copied,
+      Listener listener) throws SQLException, InterruptedException {
+    c.setAutoCommit(false);
+    try {
+      while (true) {
+        long start = System.nanoTime();
+        int size = throttle.batch();
+        try {
+          List<Object[]> keys = lockNext(c, chunk, size);
+          if (keys.isEmpty()) {
+            chunks.finish(c, chunk, me);
+            c.commit();
+            return;
+          }
+          if (n == null) {
+            copy.copyWithin(c, keys);
+          } else {
+            copy.copyAcross(c, n, keys);
+            n.commit(); // the secondary first, while old's locks still hold (as the dual writes do)
+          }
+          Object[] last = keys.get(keys.size() - 1);
+          if (!chunks.checkpoint(c, chunk, me, last, keys.size(), System.currentTimeMillis(), options.leaseMs)) {
+            c.rollback(); // our lease ran out and another worker owns the chunk now; what we copied is harmless
+            return;
+          }
+          c.commit();
+          chunk.done = last;
+          listener.copied(copied.addAndGet(keys.size()));
+          throttle.succeeded(System.nanoTime() - start);
+        } catch (SQLException e) {
+          rollbackQuietly(c);
+          if (n != null) rollbackQuietly(n);
+          if (!retryable(e)) throw e;
+          throttle.collided();
+        }
+        throttle.pause();
+      }
+    } finally {
+      rollbackQuietly(c);
+      c.setAutoCommit(true);
+    }
+  }
+
+  /** The next {@code size} keys of the chunk, locked, in key order. */
+  private List<Object[]> lockNext(Connection c, ChunkTable.Chunk chunk, int size) throws SQLException {
+    Object[] after = chunk.resumeAfter();
+    StringBuilder sql = new StringBuilder("SELECT ").append(key.list(null)).append(" FROM ").append(oldTable);
+    List<String> where = new ArrayList<>();
+    if (after != null) where.add(key.after(null));
+    if (chunk.hi != null) where.add(key.atOrBefore(null));
+    if (!where.isEmpty()) sql.append(" WHERE ").append(String.join(" AND ", where));
+    sql.append(" ORDER BY ").append(key.list(null)).append(" LIMIT ").append(size).append(oldDialect.exclusiveLock());
+    List<Object[]> keys = new ArrayList<>(size);
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      int i = 1;
+      if (after != null) i = key.bindAfter(ps, i, after);
+      if (chunk.hi != null) key.bindAfter(ps, i, chunk.hi);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) keys.add(key.read(rs, 1));
+      }
+    }
+    return keys;
+  }
+
+  /** Deadlocks, lock wait timeouts and serialization failures: the batch is simply tried again. */
+  static boolean retryable(SQLException e) {
+    String state = e.getSQLState();
+    return "40001".equals(state) || "40P01".equals(state) || "55P03".equals(state) || e.getErrorCode() == 1205
+        || e.getErrorCode() == 1213;
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is broken; the next statement says so
+    }
+  }
+
+  private static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "unknown-host";
+    }
+  }
+}
