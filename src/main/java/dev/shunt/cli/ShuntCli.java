@@ -19,6 +19,8 @@ public final class ShuntCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // the operator's jar carries no SLF4J binding; its warning about that is noise on a terminal
+    if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "ERROR");
     System.exit(run(args));
   }
 

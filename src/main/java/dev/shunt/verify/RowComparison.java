@@ -119,16 +119,7 @@ final class RowComparison {
     }
     String source;
     if (twoDatabases) {
-      StringBuilder raw = new StringBuilder();
-      for (int r = 0; r < oldRows.rows.size(); r++) {
-        raw.append(r > 0 ? " UNION ALL SELECT " : "SELECT ");
-        for (int c = 0; c < oldRows.columns.size(); c++) {
-          if (c > 0) raw.append(", ");
-          raw.append('?');
-          if (r == 0) raw.append(" AS ").append(newDialect.quote(oldRows.columns.get(c)));
-        }
-      }
-      source = "SELECT " + exprs + " FROM (" + raw + ") shunt_raw";
+      source = "SELECT " + exprs + " FROM " + newDialect.derivedParameterRows(oldRows.columns, oldRows.rows.size(), "shunt_raw");
     } else {
       source = "SELECT " + exprs + " FROM " + oldTable + " WHERE " + in(oldDialect, m.oldKey(), oldRows.rows.size());
     }

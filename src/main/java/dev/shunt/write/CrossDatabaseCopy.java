@@ -100,16 +100,7 @@ final class CrossDatabaseCopy {
    * secondary evaluates the transforms.
    */
   private String upsert(Images images, int rows) {
-    StringBuilder src = new StringBuilder();
-    for (int r = 0; r < rows; r++) {
-      src.append(r > 0 ? " UNION ALL SELECT " : "SELECT ");
-      for (int c = 0; c < images.columns.size(); c++) {
-        if (c > 0) src.append(", ");
-        src.append('?');
-        if (r == 0) src.append(" AS ").append(secondary.quote(images.columns.get(c)));
-      }
-    }
-    return SameDatabaseCopy.transformInto(m, secondary, "(" + src + ") shunt_src");
+    return SameDatabaseCopy.transformInto(m, secondary, secondary.derivedParameterRows(images.columns, rows, "shunt_src"));
   }
 
   /** Rows read from the primary, by key identity. */

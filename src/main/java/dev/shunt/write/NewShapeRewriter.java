@@ -71,17 +71,14 @@ final class NewShapeRewriter {
     for (Column c : ins.getColumns()) given.add(key(c.getColumnName()));
     if (!(ins.getSelect() instanceof net.sf.jsqlparser.statement.select.Values)) return insertSelect(ins, given);
     List<List<Expression>> rows = rows((net.sf.jsqlparser.statement.select.Values) ins.getSelect());
-    StringBuilder src = new StringBuilder();
-    for (int r = 0; r < rows.size(); r++) {
-      if (rows.get(r).size() != given.size()) throw new IllegalArgumentException("a VALUES row does not match the column list");
-      src.append(r > 0 ? " UNION ALL SELECT " : "SELECT ");
-      for (int i = 0; i < given.size(); i++) {
-        if (i > 0) src.append(", ");
-        src.append(IndexedSql.indexed(rows.get(r).get(i)));
-        if (r == 0) src.append(" AS ").append(d.quote(given.get(i)));
-      }
+    List<List<String>> cells = new ArrayList<>();
+    for (List<Expression> row : rows) {
+      if (row.size() != given.size()) throw new IllegalArgumentException("a VALUES row does not match the column list");
+      List<String> texts = new ArrayList<>(row.size());
+      for (Expression e : row) texts.add(IndexedSql.indexed(e));
+      cells.add(texts);
     }
-    return fromSource(given, src.toString());
+    return fromSource(given, d.derivedRows(given, cells, "shunt_src", sameDatabase ? d.quote(m.oldTable()) : null));
   }
 
   /**
@@ -104,11 +101,11 @@ final class NewShapeRewriter {
     for (int i = 0; i < given.size(); i++) {
       copy.getSelectItems().get(i).setAlias(new net.sf.jsqlparser.expression.Alias(d.quote(given.get(i)), true));
     }
-    return fromSource(given, IndexedSql.indexedSelect(copy));
+    return fromSource(given, "(" + IndexedSql.indexedSelect(copy) + ") shunt_src");
   }
 
-  /** INSERT INTO new (derived columns) SELECT transforms FROM (old-shaped rows) shunt_src. */
-  private IndexedSql fromSource(List<String> given, String src) {
+  /** INSERT INTO new (derived columns) SELECT transforms FROM {@code source}, old-shaped rows named shunt_src. */
+  private IndexedSql fromSource(List<String> given, String source) {
     StringBuilder cols = new StringBuilder();
     StringBuilder exprs = new StringBuilder();
     for (Map.Entry<String, Expression> e : columns.entrySet()) {
@@ -120,7 +117,7 @@ final class NewShapeRewriter {
       cols.append(d.quote(e.getKey()));
       exprs.append('(').append(IndexedSql.indexed(e.getValue(), c -> "shunt_src." + d.quote(c.getColumnName()))).append(')');
     }
-    return IndexedSql.of("INSERT INTO " + d.quote(m.newTable()) + " (" + cols + ") SELECT " + exprs + " FROM (" + src + ") shunt_src");
+    return IndexedSql.of("INSERT INTO " + d.quote(m.newTable()) + " (" + cols + ") SELECT " + exprs + " FROM " + source);
   }
 
   private IndexedSql update(Update u) {

@@ -46,6 +46,33 @@ public abstract class Dialect {
    */
   public abstract String upsert(String insert, List<String> keyColumns, List<String> updateColumns);
 
+  /**
+   * A derived table of {@code rows} rows whose cells are the given SQL texts (parameters, for
+   * the most part), named {@code alias} with columns {@code columns}:
+   * {@code (SELECT ? AS a, ? AS b UNION ALL SELECT ?, ?) alias}. H2 cannot type a bare parameter
+   * in a select list, so it gets {@code (VALUES (?, ?), (?, ?)) alias(a, b)}, or, when
+   * {@code typedBy} names a table with those columns, a union with that table's empty selection,
+   * which gives every parameter its column's type.
+   */
+  public String derivedRows(List<String> columns, List<List<String>> rows, String alias, String typedBy) {
+    StringBuilder sb = new StringBuilder("(");
+    for (int r = 0; r < rows.size(); r++) {
+      sb.append(r > 0 ? " UNION ALL SELECT " : "SELECT ");
+      for (int c = 0; c < columns.size(); c++) {
+        if (c > 0) sb.append(", ");
+        sb.append(rows.get(r).get(c));
+        if (r == 0) sb.append(" AS ").append(quote(columns.get(c)));
+      }
+    }
+    return sb.append(") ").append(alias).toString();
+  }
+
+  /** {@link #derivedRows} with every cell a parameter. */
+  public final String derivedParameterRows(List<String> columns, int rows, String alias) {
+    List<String> row = java.util.Collections.nCopies(columns.size(), "?");
+    return derivedRows(columns, java.util.Collections.nCopies(rows, row), alias, null);
+  }
+
   /** The dialect for a JDBC URL ({@code jdbc:mariadb:}, {@code jdbc:mysql:}, {@code jdbc:postgresql:}, {@code jdbc:h2:}). */
   public static Dialect forUrl(String jdbcUrl) {
     String u = jdbcUrl.toLowerCase(Locale.ROOT);

@@ -11,6 +11,22 @@ final class H2Dialect extends Dialect {
   /** Unquoted names fold to upper case. */
   @Override public String fold(String identifier) { return identifier.toUpperCase(java.util.Locale.ROOT); }
 
+  @Override public String derivedRows(List<String> columns, List<List<String>> rows, String alias, String typedBy) {
+    StringBuilder sb = new StringBuilder("(");
+    if (typedBy != null) {
+      sb.append("SELECT ");
+      for (int c = 0; c < columns.size(); c++) sb.append(c > 0 ? ", " : "").append(quote(columns.get(c)));
+      sb.append(" FROM ").append(typedBy).append(" WHERE 1 = 0 UNION ALL ");
+    }
+    sb.append("VALUES ");
+    for (int r = 0; r < rows.size(); r++) sb.append(r > 0 ? ", (" : "(").append(String.join(", ", rows.get(r))).append(')');
+    sb.append(") ").append(alias);
+    if (typedBy != null) return sb.toString(); // the union's first branch names the columns
+    sb.append('(');
+    for (int c = 0; c < columns.size(); c++) sb.append(c > 0 ? ", " : "").append(quote(columns.get(c)));
+    return sb.append(')').toString();
+  }
+
   @Override public String sharedLock() { return " FOR UPDATE"; } // H2 has no shared row locks; exclusive is the safe side
 
   /** H2's MERGE … KEY replaces by key: the same effect as an upsert of every column. */
