@@ -164,6 +164,7 @@ public final class WriteMirror {
     T run(PreparedStatement substitute) throws SQLException;
   }
 
+  private final Map<Dialect, UniqueIndexes> newUniqueIndexes = new java.util.HashMap<>();
   private final Cache<List<Object>, Object> rewrites = Caffeine.newBuilder().maximumSize(10_000).build();
 
   /**
@@ -200,11 +201,20 @@ public final class WriteMirror {
     BoundParameters params = execution.params == null ? new BoundParameters() : execution.params.remap(r.sql.sourceIndexes());
     Migration backwards = m.reversed();
     Connection primary = newDatabase == null ? physical : newDatabase.connection();
+    UniqueIndexes newIndexes = newUniqueIndexes.computeIfAbsent(target, UniqueIndexes::new);
+    if (!r.plan.conflictRows().isEmpty()) {
+      String column = unevaluableUniqueColumn(newIndexes, primary, backwards, r.plan);
+      if (column != null) {
+        unmirrored.report(config, execution.sql, "the upsert gives unique column " + column + " of the new table a value Shunt cannot evaluate",
+            List.of(m), true);
+        return null;
+      }
+    }
     boolean keys = appWantsKeys || r.plan.needsGeneratedKeys();
     if (autoCommit) physical.setAutoCommit(false);
     boolean committed = false;
     try {
-      KeyCapture capture = new KeyCapture(backwards, List.of(r.plan), target, new UniqueIndexes(target));
+      KeyCapture capture = new KeyCapture(backwards, List.of(r.plan), target, newIndexes);
       List<WriteExecution> executions = List.of(new WriteExecution(r.sql.sql(), execution.plan, params));
       capture.lockTouchedRows(primary, executions, new long[1]);
       PreparedStatement substitute = keys
@@ -376,6 +386,11 @@ public final class WriteMirror {
 
   /** A unique column the upsert fills with a value Shunt cannot learn, or null. */
   private String unevaluableUniqueColumn(Connection c, Migration m, MirrorPlan p) throws SQLException {
+    return unevaluableUniqueColumn(uniqueIndexes, c, m, p);
+  }
+
+  private static String unevaluableUniqueColumn(UniqueIndexes uniqueIndexes, Connection c, Migration m, MirrorPlan p)
+      throws SQLException {
     for (List<String> index : uniqueIndexes.of(c, m)) {
       for (String column : index) {
         int at = UniqueIndexes.indexOf(p.conflictColumns(), column);
