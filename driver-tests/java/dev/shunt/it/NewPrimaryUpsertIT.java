@@ -66,14 +66,20 @@ class NewPrimaryUpsertIT {
     final Path file;
 
     Setup(Topology topology, String phase) throws Exception {
+      this(topology, phase, true);
+    }
+
+    /** {@code uniques}: the e-mail and tag are unique on the new table; else only the key is. */
+    Setup(Topology topology, String phase, boolean uniques) throws Exception {
       this.topology = topology;
       old = TestDatabases.create(topology.app, "npups");
       neu = topology.second == null ? old : TestDatabases.create(topology.second, "npups_new");
       old.exec("CREATE TABLE accounts " + OLD_SHAPE + ")",
-          "CREATE TABLE accounts_ctl " + OLD_SHAPE + ", UNIQUE (email), UNIQUE (tag))",
+          "CREATE TABLE accounts_ctl " + OLD_SHAPE + (uniques ? ", UNIQUE (email), UNIQUE (tag))" : ")"),
           "CREATE TABLE staging (id INT, email VARCHAR(100), name VARCHAR(50), tag VARCHAR(10))");
-      neu.exec("CREATE TABLE accounts_v2 (id INT PRIMARY KEY, email VARCHAR(100) NOT NULL UNIQUE, display_name VARCHAR(50),"
-          + " visits INT, tag VARCHAR(10) NOT NULL DEFAULT 'none' UNIQUE)");
+      String unique = uniques ? " UNIQUE" : "";
+      neu.exec("CREATE TABLE accounts_v2 (id INT PRIMARY KEY, email VARCHAR(100) NOT NULL" + unique + ", display_name VARCHAR(50),"
+          + " visits INT, tag VARCHAR(10) NOT NULL DEFAULT 'none'" + unique + ")");
       file = dir.resolve("upsert.yaml");
       String second = topology.second == null ? "" : "new:\n  url: \"" + neu.rawUrl() + "\"\n";
       ToggleFiles.writeInPlace(file, "version: 1\nreload_ms: 50\n" + second + "migrations:\n  accounts:\n"
@@ -140,7 +146,7 @@ class NewPrimaryUpsertIT {
 
   private static final String COLUMNS = "INSERT INTO accounts (id, email, name, visits, tag) VALUES ";
 
-  @ParameterizedTest @EnumSource(value = Topology.class, names = {"SAME_MARIADB", "SECOND_MARIADB", "MARIADB_TO_POSTGRES"})
+  @ParameterizedTest @EnumSource(value = Topology.class, names = {"SAME_MARIADB", "SECOND_MARIADB"})
   void onDuplicateKeyUpdate(Topology topology) throws Exception {
     try (Setup s = new Setup(topology, "new-primary"); Connection c = s.open(); Connection raw = s.old.openRaw()) {
       long unmirrored = ShuntMetrics.process().migration("accounts").unmirroredWrites();
@@ -196,6 +202,46 @@ class NewPrimaryUpsertIT {
       assertEquals(unmirrored, ShuntMetrics.process().migration("accounts").unmirroredWrites());
       s.assertMirrored();
       assertEquals(List.of("1|b@x|merged|50|t1", "3|c@x|cy|30|t3", "5|e@x|ed|50|none"), s.oldRows());
+    }
+  }
+
+  /**
+   * MariaDB → PostgreSQL: ON DUPLICATE KEY UPDATE and REPLACE fire on any unique index; with only
+   * the key unique on the new table they become ON CONFLICT on it, with MariaDB's counts.
+   */
+  @ParameterizedTest @EnumSource(value = Topology.class, names = {"MARIADB_TO_POSTGRES", "SAME_MARIADB"})
+  void onDuplicateKeyUpdateAndReplaceOnAKeyOnlyTable(Topology topology) throws Exception {
+    try (Setup s = new Setup(topology, "new-primary", false); Connection c = s.open(); Connection raw = s.old.openRaw()) {
+      long unmirrored = ShuntMetrics.process().migration("accounts").unmirroredWrites();
+      both(c, raw, COLUMNS + "(1, 'a@x', 'ann', 1, 't1'), (2, 'B@x', 'bob', 1, 't2')");
+      String odku = " ON DUPLICATE KEY UPDATE visits = visits + 1, name = VALUES(name)";
+      assertEquals(2, both(c, raw, COLUMNS + "(1, 'a@x', 'anna', 1, 't1')" + odku));
+      assertEquals(1, both(c, raw, COLUMNS + "(1, 'a@x', 'anna', 1, 't1') ON DUPLICATE KEY UPDATE name = VALUES(name)"), "unchanged");
+      assertEquals(3, both(c, raw, COLUMNS + "(?, ?, ?, ?, ?), (?, ?, ?, ?, ?)" + odku, 2, "b@x", "bo", 1, "t2", 3, "c@x", "cy", 1, "t3"));
+      try (Statement st = c.createStatement(); Statement rs = raw.createStatement()) {
+        String sql = COLUMNS + "(3, 'c@x', 'cyd', 1, 't3')" + odku;
+        rs.execute(sql.replace("accounts", "accounts_ctl"));
+        st.execute(sql);
+        assertEquals(rs.getUpdateCount(), st.getUpdateCount(), "execute() then getUpdateCount()");
+      }
+      assertEquals(2, both(c, raw, "REPLACE INTO accounts (id, email, name, visits, tag) VALUES (1, 'a@x', 'replaced', 7, 't1')"));
+      assertEquals(1, both(c, raw, "REPLACE INTO accounts (id, email, name, visits) VALUES (?, ?, ?, ?)", 4, "d@x", "di", 4));
+      assertEquals(2, both(c, raw, "REPLACE INTO accounts (id, email, name, visits) VALUES (2, 'b@x', 'bea', 2)"), "tag back to its default");
+      both(c, raw, "INSERT IGNORE INTO accounts (id, email, name, visits, tag) VALUES (4, 'z@x', 'dup', 9, 'tz'), (5, 'e@x', 'ed', 5, 't5')");
+      assertEquals(unmirrored, ShuntMetrics.process().migration("accounts").unmirroredWrites());
+      s.assertMirrored();
+      assertTrue(s.oldRows().contains("2|b@x|bea|20|none"), s.oldRows().toString());
+    }
+  }
+
+  /** With several unique indexes on a PostgreSQL new table, "any unique index" has no ON CONFLICT form: reported. */
+  @ParameterizedTest @EnumSource(value = Topology.class, names = "MARIADB_TO_POSTGRES")
+  void onDuplicateKeyUpdateOverSeveralUniqueIndexesOnPostgresIsReported(Topology topology) throws Exception {
+    try (Setup s = new Setup(topology, "new-primary"); Connection c = s.open(); Statement st = c.createStatement()) {
+      long unmirrored = ShuntMetrics.process().migration("accounts").unmirroredWrites();
+      st.executeUpdate(COLUMNS + "(1, 'a@x', 'ann', 1, 't1') ON DUPLICATE KEY UPDATE visits = visits + 1");
+      st.executeUpdate("REPLACE INTO accounts (id, email, name, visits, tag) VALUES (1, 'a@x', 'ann', 1, 't1')");
+      assertEquals(unmirrored + 2, ShuntMetrics.process().migration("accounts").unmirroredWrites());
     }
   }
 

@@ -114,6 +114,9 @@ final class ConnectionWrapper implements ShuntConnection {
         appAskedKeys, run, keys, newDatabase(snapshot));
   }
 
+  /** What the last new-side execution adds to its substitute's update count. */
+  long countAdjustment() { return mirror == null ? 0 : mirror.countAdjustment(); }
+
   /** The connection to the new database while it is primary, or null when the new tables live in the old one. */
   private NewDatabaseSession newDatabase(ShuntConfig snapshot) throws SQLException {
     if (snapshot.newDatabase() == null) return null;

@@ -25,6 +25,10 @@ final class KeyCapture {
   private final Dialect dialect;
   private final UniqueIndexes uniqueIndexes;
   private final Map<List<String>, Object[]> keys = new LinkedHashMap<>();
+  private long conflicting; // rows an upsert's values matched on a unique index, before it ran
+
+  /** How many existing rows the upserts' values matched on a unique index before they ran. */
+  long conflictingRows() { return conflicting; }
 
   KeyCapture(Migration migration, List<MirrorPlan> plans, Dialect dialect, UniqueIndexes uniqueIndexes) {
     this.migration = migration;
@@ -59,7 +63,10 @@ final class KeyCapture {
     }
   }
 
-  void forgetKeys() { keys.clear(); }
+  void forgetKeys() {
+    keys.clear();
+    conflicting = 0;
+  }
 
   private long readWithParameters(Connection c, IndexedSql sql, BoundParameters params) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql.sql())) {
@@ -125,7 +132,7 @@ final class KeyCapture {
         .append(dialect.exclusiveLock());
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
       for (int i = 0; i < bind.size(); i++) ps.setObject(i + 1, bind.get(i));
-      readKeys(ps);
+      conflicting += readKeys(ps);
     }
   }
 

@@ -38,10 +38,18 @@ final class NewShapeRewriter {
 
   private final boolean sameDatabase;
 
+  private final List<List<String>> newUniques; // the new table's unique indexes, null when unknown
+  private boolean countsConflictsTwice; // set by rewrite(): see countsConflictsTwice()
+
   NewShapeRewriter(Migration m, Dialect d, boolean sameDatabase) {
+    this(m, d, sameDatabase, null);
+  }
+
+  NewShapeRewriter(Migration m, Dialect d, boolean sameDatabase, List<List<String>> newUniques) {
     this.m = m;
     this.d = d;
     this.sameDatabase = sameDatabase;
+    this.newUniques = newUniques;
     for (Map.Entry<String, String> e : m.columns().entrySet()) {
       Expression expr = parse(e.getValue());
       columns.put(e.getKey(), expr);
@@ -53,6 +61,14 @@ final class NewShapeRewriter {
       reads.put(e.getKey(), refs);
     }
   }
+
+  /**
+   * True when the last rewrite turned a MariaDB ON DUPLICATE KEY UPDATE or REPLACE into a
+   * PostgreSQL ON CONFLICT: MariaDB counts every row it updated or replaced twice (and a row left
+   * as it was once), PostgreSQL's rewritten statement counts inserted and changed rows once, so
+   * the application's count is PostgreSQL's plus the number of rows that conflicted.
+   */
+  boolean countsConflictsTwice() { return countsConflictsTwice; }
 
   /** The statement for the new table, or an exception whose message says why it cannot be written. */
   IndexedSql rewrite(Statement st) {
@@ -114,11 +130,23 @@ final class NewShapeRewriter {
     String clause = "";
     Function<Column, String> existing = existingRow(ins.getTable());
     if (ins.isUseDuplicate()) {
-      if (d != Dialect.MARIADB) {
-        throw new IllegalArgumentException("ON DUPLICATE KEY UPDATE fires on any unique index, which one "
-            + d.name() + " ON CONFLICT target cannot express");
+      Map<String, String> sets = assignments(ins.getDuplicateUpdateSets(), existing);
+      if (d == Dialect.MARIADB) {
+        clause = " ON DUPLICATE KEY UPDATE " + render(sets);
+      } else if (d == Dialect.POSTGRESQL) {
+        // unchanged rows are left alone, so PostgreSQL counts inserted and changed rows
+        StringBuilder before = new StringBuilder();
+        StringBuilder after = new StringBuilder();
+        for (Map.Entry<String, String> e : sets.entrySet()) {
+          before.append(before.length() > 0 ? ", " : "").append(d.quote(m.newTable().name())).append('.').append(d.quote(e.getKey()));
+          after.append(after.length() > 0 ? ", " : "").append(e.getValue());
+        }
+        clause = " ON CONFLICT" + onlyUniqueIndex("ON DUPLICATE KEY UPDATE") + " DO UPDATE SET " + render(sets)
+            + " WHERE ROW(" + before + ") IS DISTINCT FROM ROW(" + after + ")";
+        countsConflictsTwice = true;
+      } else {
+        throw new IllegalArgumentException("ON DUPLICATE KEY UPDATE has no equivalent on " + d.name());
       }
-      clause = " ON DUPLICATE KEY UPDATE " + assignments(ins.getDuplicateUpdateSets(), existing);
     } else if (ins.getConflictAction() != null) {
       net.sf.jsqlparser.statement.insert.InsertConflictAction action = ins.getConflictAction();
       boolean nothing = action.getConflictActionType() == net.sf.jsqlparser.statement.insert.ConflictActionType.DO_NOTHING;
@@ -127,7 +155,7 @@ final class NewShapeRewriter {
         if (nothing) {
           c.append(" DO NOTHING");
         } else {
-          c.append(" DO UPDATE SET ").append(assignments(action.getUpdateSets(), existing));
+          c.append(" DO UPDATE SET ").append(render(assignments(action.getUpdateSets(), existing)));
           if (action.getWhereExpression() != null) {
             c.append(" WHERE ").append(IndexedSql.indexed(action.getWhereExpression(), upsertColumn(existing), insertedFunction()));
           }
@@ -153,9 +181,7 @@ final class NewShapeRewriter {
     if (type != net.sf.jsqlparser.statement.upsert.UpsertType.REPLACE && type != net.sf.jsqlparser.statement.upsert.UpsertType.REPLACE_SET) {
       throw new IllegalArgumentException("this kind of statement cannot be written to the new table yet");
     }
-    if (d != Dialect.MARIADB) {
-      throw new IllegalArgumentException("REPLACE deletes the rows that conflict on any unique index, which " + d.name() + " cannot express");
-    }
+    if (d != Dialect.MARIADB && d != Dialect.POSTGRESQL) throw new IllegalArgumentException("REPLACE has no equivalent on " + d.name());
     List<String> given = new ArrayList<>();
     List<List<Expression>> rows;
     if (up.getUpdateSets() != null && !up.getUpdateSets().isEmpty()) {
@@ -175,7 +201,40 @@ final class NewShapeRewriter {
       for (Column c : up.getColumns()) given.add(key(c.getColumnName()));
       rows = rows((net.sf.jsqlparser.statement.select.Values) up.getSelect());
     }
-    return IndexedSql.of(valuesInto("REPLACE", given, rows));
+    if (d == Dialect.MARIADB) return IndexedSql.of(valuesInto("REPLACE", given, rows));
+    // one unique index: replacing the conflicting row is updating every other column to the
+    // proposed row's value, defaults included
+    String target = onlyUniqueIndex("REPLACE");
+    StringBuilder sets = new StringBuilder();
+    for (String column : columns.keySet()) {
+      if (UniqueIndexes.indexOf(newUniques.get(0), column) >= 0) continue;
+      sets.append(sets.length() > 0 ? ", " : "").append(d.quote(column)).append(" = EXCLUDED.").append(d.quote(column));
+    }
+    countsConflictsTwice = true;
+    return IndexedSql.of(valuesInto("INSERT", given, rows) + " ON CONFLICT" + target
+        + (sets.length() == 0 ? " DO NOTHING" : " DO UPDATE SET " + sets));
+  }
+
+  /**
+   * The conflict target for a MariaDB form that fires on any unique index: only expressible when
+   * the new table has exactly one.
+   */
+  private String onlyUniqueIndex(String form) {
+    if (newUniques == null || newUniques.size() != 1) {
+      throw new IllegalArgumentException(form + " fires on any unique index, and one " + d.name()
+          + " ON CONFLICT target can only stand for it when the new table has exactly one unique index");
+    }
+    StringBuilder out = new StringBuilder(" (");
+    for (int i = 0; i < newUniques.get(0).size(); i++) out.append(i > 0 ? ", " : "").append(d.quote(newUniques.get(0).get(i)));
+    return out.append(')').toString();
+  }
+
+  private String render(Map<String, String> sets) {
+    StringBuilder out = new StringBuilder();
+    for (Map.Entry<String, String> e : sets.entrySet()) {
+      out.append(out.length() > 0 ? ", " : "").append(d.quote(e.getKey())).append(" = ").append(e.getValue());
+    }
+    return out.toString();
   }
 
   /**
@@ -254,7 +313,7 @@ final class NewShapeRewriter {
    * reads one of them: the transform over the assigned values and the existing row's other
    * columns (through {@code reverse}).
    */
-  private String assignments(List<UpdateSet> sets, Function<Column, String> existing) {
+  private Map<String, String> assignments(List<UpdateSet> sets, Function<Column, String> existing) {
     Function<Column, String> column = upsertColumn(existing);
     Map<String, String> assigned = new LinkedHashMap<>();
     for (UpdateSet set : sets) {
@@ -264,17 +323,16 @@ final class NewShapeRewriter {
         assigned.put(name, "(" + IndexedSql.indexed(set.getValues().get(i), column, insertedFunction()) + ")");
       }
     }
-    StringBuilder out = new StringBuilder();
+    Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, Expression> e : columns.entrySet()) {
       if (reads.get(e.getKey()).stream().noneMatch(assigned::containsKey)) continue;
-      if (out.length() > 0) out.append(", ");
-      out.append(d.quote(e.getKey())).append(" = (").append(IndexedSql.indexed(e.getValue(), c -> {
+      out.put(e.getKey(), "(" + IndexedSql.indexed(e.getValue(), c -> {
         String a = assigned.get(key(c.getColumnName()));
         return a != null ? a : existing.apply(c);
-      })).append(')');
+      }) + ")");
     }
-    if (out.length() == 0) throw new IllegalArgumentException("the upsert assigns no column the new table derives");
-    return out.toString();
+    if (out.isEmpty()) throw new IllegalArgumentException("the upsert assigns no column the new table derives");
+    return out;
   }
 
   /** In an upsert's assignments: EXCLUDED.c is the inserted value, any other column the existing row's. */

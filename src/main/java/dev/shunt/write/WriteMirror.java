@@ -177,14 +177,20 @@ public final class WriteMirror {
       WriteExecution execution, boolean appWantsKeys, Substitute<T> run, GeneratedKeys generatedKeys,
       NewDatabaseSession newDatabase) throws SQLException {
     Dialect target = newDatabase == null ? dialect : newDatabase.dialect();
+    countAdjustment = 0;
     // keyed by the migration object: one per configuration snapshot, so a reload rewrites afresh
-    Object rewritten = rewrites.get(List.of(m, execution.sql, target), k -> {
+    Migration backwards = m.reversed();
+    Connection primary = newDatabase == null ? physical : newDatabase.connection();
+    UniqueIndexes newIndexes = newUniqueIndexes.computeIfAbsent(target, UniqueIndexes::new);
+    List<List<String>> uniques = newIndexes.of(primary, backwards);
+    Object rewritten = rewrites.get(List.of(m, execution.sql, target, uniques), k -> {
       try {
         Statement exact = CCJSqlParserUtil.newParser(execution.sql).withAllowComplexParsing(true).Statement();
-        IndexedSql sql = new NewShapeRewriter(m, target, newDatabase == null).rewrite(exact);
+        NewShapeRewriter rewriter = new NewShapeRewriter(m, target, newDatabase == null, uniques);
+        IndexedSql sql = rewriter.rewrite(exact);
         MirrorPlan plan = MirrorPlanner.plan(CCJSqlParserUtil.newParser(sql.sql()).Statement(), m.reversed(), target);
         if (plan.unmirrorable() != null) return plan.unmirrorable();
-        return new Rewrite(sql, plan);
+        return new Rewrite(sql, plan, rewriter.countsConflictsTwice());
       } catch (Exception e) {
         return e.getMessage() == null ? e.toString() : e.getMessage();
       }
@@ -199,9 +205,6 @@ public final class WriteMirror {
       return null;
     }
     BoundParameters params = execution.params == null ? new BoundParameters() : execution.params.remap(r.sql.sourceIndexes());
-    Migration backwards = m.reversed();
-    Connection primary = newDatabase == null ? physical : newDatabase.connection();
-    UniqueIndexes newIndexes = newUniqueIndexes.computeIfAbsent(target, UniqueIndexes::new);
     if (!r.plan.conflictRows().isEmpty()) {
       String column = unevaluableUniqueColumn(newIndexes, primary, backwards, r.plan);
       if (column != null) {
@@ -226,7 +229,10 @@ public final class WriteMirror {
         substitute.close(); // not handed to the application's statement yet
         throw e;
       }
+      long conflicting = capture.conflictingRows();
       T result = run.run(substitute); // the application's statement owns it from here
+      countAdjustment = r.countsConflictsTwice ? conflicting : 0;
+      if (countAdjustment != 0) result = adjusted(result, countAdjustment);
       capture.addInsertedKeys(primary, executions, r.plan.needsGeneratedKeys() ? generatedKeys.get() : null,
           result instanceof Integer ? (Integer) result : result instanceof Long ? (Long) result : -1);
       if (m.writes() == dev.shunt.config.WriteMode.NEW_PRIMARY) {
@@ -264,11 +270,28 @@ public final class WriteMirror {
   private static final class Rewrite {
     final IndexedSql sql;
     final MirrorPlan plan;
+    final boolean countsConflictsTwice; // MariaDB's count is the new database's plus the conflicting rows
 
-    Rewrite(IndexedSql sql, MirrorPlan plan) {
+    Rewrite(IndexedSql sql, MirrorPlan plan, boolean countsConflictsTwice) {
       this.sql = sql;
       this.plan = plan;
+      this.countsConflictsTwice = countsConflictsTwice;
     }
+  }
+
+  private long countAdjustment;
+
+  /**
+   * What the last new-side execution adds to its statement's update count so that the application
+   * sees the count of the engine it wrote its statement for (a MariaDB upsert run on PostgreSQL).
+   */
+  public long countAdjustment() { return countAdjustment; }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T adjusted(T result, long by) {
+    if (result instanceof Integer) return (T) Integer.valueOf((int) ((Integer) result + by));
+    if (result instanceof Long) return (T) Long.valueOf((Long) result + by);
+    return result; // execute(): the count is read through getUpdateCount, which adds it
   }
 
   /**
