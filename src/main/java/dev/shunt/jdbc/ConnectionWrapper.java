@@ -168,6 +168,22 @@ final class ConnectionWrapper implements ShuntConnection {
   /** Runs {@code call}, a transaction boundary written as SQL, with the bookkeeping of the JDBC method it stands for. */
   <T> T transactionControl(TransactionControl control, WriteMirror.Call<T> call) throws SQLException {
     switch (control) {
+      case AUTOCOMMIT_OFF: {
+        T r = call.run(false);
+        if (autoCommit) {
+          autoCommit = false;
+          if (!sqlTransaction) transactionEnded(); // a fresh transaction begins, as with setAutoCommit(false)
+        }
+        return r;
+      }
+      case AUTOCOMMIT_ON: {
+        if (autoCommit) return call.run(false); // no change: an open BEGIN goes on
+        try {
+          return transactionControl(TransactionControl.COMMIT, call); // switching on commits the transaction
+        } finally {
+          autoCommit = delegate.getAutoCommit();
+        }
+      }
       case BEGIN: {
         T r = call.run(false);
         sqlTransaction = true;
