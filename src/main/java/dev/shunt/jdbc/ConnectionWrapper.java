@@ -120,7 +120,9 @@ final class ConnectionWrapper implements ShuntConnection {
   /** The connection to the new database while it is primary, or null when the new tables live in the old one. */
   private NewDatabaseSession newDatabase(ShuntConfig snapshot) throws SQLException {
     if (snapshot.newDatabase() == null) return null;
-    if (newDatabase == null) newDatabase = new NewDatabaseSession(snapshot.newDatabase(), mirror().queue());
+    if (newDatabase == null) {
+      newDatabase = new NewDatabaseSession(snapshot.newDatabase(), mirror().queue(), snapshot.oldDatabase(), ShuntMetrics.process());
+    }
     return newDatabase;
   }
 

@@ -238,6 +238,8 @@ public final class WriteMirror {
       if (m.writes() == dev.shunt.config.WriteMode.NEW_PRIMARY) {
         if (newDatabase == null) {
           copy(physical, capture, keysToCopy -> copies.get(backwards, b -> new SameDatabaseCopy(b, dialect)).copy(physical, keysToCopy));
+        } else if (newDatabase.oldSide() != null) {
+          newDatabase.oldSide().add(backwards, capture.keys()); // written and committed first when the transaction commits
         } else {
           CrossDatabaseCopy back = new CrossDatabaseCopy(backwards, target, dialect);
           copy(physical, capture, keysToCopy -> back.write(physical, keysToCopy, back.read(primary, keysToCopy)));
