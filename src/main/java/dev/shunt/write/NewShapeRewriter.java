@@ -168,6 +168,7 @@ final class NewShapeRewriter {
       }
     }
     if (ins.isModifierIgnore()) {
+      if (!clause.isEmpty() && d != Dialect.MARIADB) throw new IllegalArgumentException("INSERT IGNORE … ON DUPLICATE KEY UPDATE on " + d.name());
       if (d == Dialect.MARIADB) verb = "INSERT IGNORE";
       else if (d == Dialect.POSTGRESQL) clause = " ON CONFLICT DO NOTHING";
       else throw new IllegalArgumentException("INSERT IGNORE has no equivalent on " + d.name());
