@@ -16,7 +16,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +39,8 @@ class NewPrimaryUpsertIT {
     SAME_MARIADB(Engine.MARIADB, null),
     SAME_POSTGRES(Engine.POSTGRES, null),
     SECOND_MARIADB(Engine.MARIADB, Engine.MARIADB),
-    MARIADB_TO_POSTGRES(Engine.MARIADB, Engine.POSTGRES);
+    MARIADB_TO_POSTGRES(Engine.MARIADB, Engine.POSTGRES),
+    SECOND_POSTGRES(Engine.POSTGRES, Engine.POSTGRES);
 
     final Engine app;
     final Engine second; // null: the new table is in the old database
@@ -245,7 +245,7 @@ class NewPrimaryUpsertIT {
     }
   }
 
-  @ParameterizedTest @EnumSource(value = Topology.class, names = "SAME_POSTGRES")
+  @ParameterizedTest @EnumSource(value = Topology.class, names = {"SAME_POSTGRES", "SECOND_POSTGRES"})
   void onConflict(Topology topology) throws Exception {
     try (Setup s = new Setup(topology, "new-primary"); Connection c = s.open(); Connection raw = s.old.openRaw()) {
       long unmirrored = ShuntMetrics.process().migration("accounts").unmirroredWrites();
@@ -289,7 +289,7 @@ class NewPrimaryUpsertIT {
     }
   }
 
-  @ParameterizedTest @EnumSource(value = Topology.class, names = {"SAME_MARIADB", "SAME_POSTGRES"})
+  @ParameterizedTest @EnumSource(value = Topology.class, names = {"SAME_MARIADB", "SAME_POSTGRES", "SECOND_MARIADB", "SECOND_POSTGRES"})
   void newOnlyUpsertsLeaveTheOldTableAlone(Topology topology) throws Exception {
     try (Setup s = new Setup(topology, "new-only"); Connection c = s.open(); Connection raw = s.old.openRaw()) {
       String upsert = topology.app == Engine.MARIADB
@@ -315,5 +315,4 @@ class NewPrimaryUpsertIT {
     }
   }
 
-  static List<String> list(String... s) { return new ArrayList<>(List.of(s)); }
 }
