@@ -190,6 +190,25 @@ class TwoDatabaseMirrorIT {
   }
 
   @ParameterizedTest @EnumSource(Engine.class)
+  void setAutocommitAsSqlDecidesWhenTheSecondaryIsWritten(Engine target) throws Exception {
+    try (Pair pair = new Pair(target)) {
+      try (Connection c = open(pair); Statement s = c.createStatement()) {
+        s.execute("SET autocommit = 0");
+        s.executeUpdate("INSERT INTO users (id, name, email, score) VALUES (1, 'Ann', 'ANN@x', 1)");
+        s.execute("ROLLBACK");
+        s.executeUpdate("INSERT INTO users (id, name, email, score) VALUES (2, 'Bob', 'BOB@x', 2)");
+        assertEquals(List.of(), pair.actual(), "nothing reaches the secondary before commit");
+        s.execute("SET autocommit = 1");
+        assertEquals(List.of("2|Bob|bob@x|20"), pair.actual(), "switching autocommit on committed both sides");
+        s.executeUpdate("UPDATE users SET score = 3 WHERE id = 2");
+      }
+      assertEquals(pair.expected(), pair.actual());
+      assertEquals(List.of("2|Bob|bob@x|30"), pair.actual());
+      assertEquals(0, pair.queueDepth());
+    }
+  }
+
+  @ParameterizedTest @EnumSource(Engine.class)
   void aPostgresPrimaryMirrorsToEitherEngine(Engine target) throws Exception {
     try (Pair pair = new Pair(Engine.POSTGRES, target)) {
       try (Connection c = open(pair); Statement s = c.createStatement()) {

@@ -266,6 +266,27 @@ class WriteMirrorIT {
     assertEquals(List.of("1|a|a|70"), MirrorSchema.actualNew(db));
   }
 
+  /** MariaDB's SET autocommit as SQL is what setAutoCommit is: Shunt must not commit behind it. */
+  @ParameterizedTest @EnumSource(value = Engine.class, names = "MARIADB")
+  void setAutocommitWrittenAsSqlOpensAndEndsTransactions(Engine engine) throws Exception {
+    TestDatabase db = db(engine);
+    try (Connection c = open(db); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO users (id, name, email, score) VALUES (1, 'a', 'A', 1)");
+      s.execute("SET autocommit = 0");
+      assertFalse(c.getAutoCommit());
+      s.executeUpdate("UPDATE users SET score = 50 WHERE id = 1");
+      s.executeUpdate("INSERT INTO users (id, name, email, score) VALUES (2, 'b', 'B', 2)");
+      s.execute("ROLLBACK");
+      assertEquals(List.of("1|a|a|10"), MirrorSchema.actualNew(db), "the rolled-back writes left no trace");
+      s.executeUpdate("UPDATE users SET score = 7 WHERE id = 1");
+      s.executeUpdate("SET @@session.autocommit = 1"); // commits the open transaction
+      assertTrue(c.getAutoCommit());
+      s.executeUpdate("INSERT INTO users (id, name, email, score) VALUES (3, 'c', 'C', 3)");
+    }
+    assertMirrored(db);
+    assertEquals(List.of("1|a|a|70", "3|c|c|30"), MirrorSchema.actualNew(db));
+  }
+
   @ParameterizedTest @EnumSource(Engine.class)
   void writesThroughAnUpdatableResultSetAreMarked(Engine engine) throws Exception {
     TestDatabase db = db(engine);

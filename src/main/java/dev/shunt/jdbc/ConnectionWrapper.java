@@ -114,10 +114,15 @@ final class ConnectionWrapper implements ShuntConnection {
         appAskedKeys, run, keys, newDatabase(snapshot));
   }
 
+  /** What the last new-side execution adds to its substitute's update count. */
+  long countAdjustment() { return mirror == null ? 0 : mirror.countAdjustment(); }
+
   /** The connection to the new database while it is primary, or null when the new tables live in the old one. */
   private NewDatabaseSession newDatabase(ShuntConfig snapshot) throws SQLException {
     if (snapshot.newDatabase() == null) return null;
-    if (newDatabase == null) newDatabase = new NewDatabaseSession(snapshot.newDatabase(), mirror().queue());
+    if (newDatabase == null) {
+      newDatabase = new NewDatabaseSession(snapshot.newDatabase(), mirror().queue(), snapshot.oldDatabase(), ShuntMetrics.process());
+    }
     return newDatabase;
   }
 
@@ -165,6 +170,22 @@ final class ConnectionWrapper implements ShuntConnection {
   /** Runs {@code call}, a transaction boundary written as SQL, with the bookkeeping of the JDBC method it stands for. */
   <T> T transactionControl(TransactionControl control, WriteMirror.Call<T> call) throws SQLException {
     switch (control) {
+      case AUTOCOMMIT_OFF: {
+        T r = call.run(false);
+        if (autoCommit) {
+          autoCommit = false;
+          if (!sqlTransaction) transactionEnded(); // a fresh transaction begins, as with setAutoCommit(false)
+        }
+        return r;
+      }
+      case AUTOCOMMIT_ON: {
+        if (autoCommit) return call.run(false); // no change: an open BEGIN goes on
+        try {
+          return transactionControl(TransactionControl.COMMIT, call); // switching on commits the transaction
+        } finally {
+          autoCommit = delegate.getAutoCommit();
+        }
+      }
       case BEGIN: {
         T r = call.run(false);
         sqlTransaction = true;

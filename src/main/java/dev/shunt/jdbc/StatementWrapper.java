@@ -45,6 +45,7 @@ class StatementWrapper implements Statement {
   }
   private CachedRowSet shuntKeys; // generated keys Shunt read for the last execution, or null
   private PreparedStatement substitute; // the new-table statement Shunt ran instead, until the next execution
+  private long substituteCountAdjustment; // added to the substitute's update count (a MariaDB upsert run on PostgreSQL)
   StatementPlan lastPlan; // of the last execution, for writes through its result set
   String lastSql;
   private boolean appAskedKeys;
@@ -118,6 +119,7 @@ class StatementWrapper implements Statement {
         substitute = sub;
         return onNewSide.run(sub);
       }, this::captureKeys);
+      substituteCountAdjustment = substitute == null ? 0 : connection.countAdjustment();
       if (substitute != null) return result;
       return call.run(false); // it could not be rewritten: reported, runs as written
     }
@@ -391,8 +393,14 @@ class StatementWrapper implements Statement {
 
   // ---- results of the last execution: from Shunt's substitute when one ran ----
 
-  @Override public int getUpdateCount() throws SQLException { return keySource().getUpdateCount(); }
-  @Override public long getLargeUpdateCount() throws SQLException { return keySource().getLargeUpdateCount(); }
+  @Override public int getUpdateCount() throws SQLException {
+    int n = keySource().getUpdateCount();
+    return substitute != null && n >= 0 ? (int) (n + substituteCountAdjustment) : n;
+  }
+  @Override public long getLargeUpdateCount() throws SQLException {
+    long n = keySource().getLargeUpdateCount();
+    return substitute != null && n >= 0 ? n + substituteCountAdjustment : n;
+  }
   @Override public boolean getMoreResults() throws SQLException { return keySource().getMoreResults(); }
   @Override public boolean getMoreResults(int current) throws SQLException { return keySource().getMoreResults(current); }
   @Override public SQLWarning getWarnings() throws SQLException { return keySource().getWarnings(); }

@@ -111,6 +111,17 @@ public final class IndexedSql {
     return b.toString();
   }
 
+  /**
+   * As {@link #indexed(Expression, Function)}, and every function call for which {@code functions}
+   * answers non-null (MariaDB's {@code VALUES(col)} in an upsert) replaced by that text.
+   */
+  public static String indexed(Expression e, Function<Column, String> columns,
+      Function<net.sf.jsqlparser.expression.Function, String> functions) {
+    StringBuilder b = new StringBuilder();
+    e.accept(deparser(b, columns, functions), null);
+    return b.toString();
+  }
+
   /** ORDER BY with column references replaced, as {@link #indexed(Expression, Function)}. */
   public static String indexedOrderBy(List<OrderByElement> orderBy, Function<Column, String> columns) {
     if (orderBy == null || orderBy.isEmpty()) return "";
@@ -124,7 +135,18 @@ public final class IndexedSql {
   }
 
   private static ExpressionDeParser deparser(StringBuilder b, Function<Column, String> columns) {
+    return deparser(b, columns, f -> null);
+  }
+
+  private static ExpressionDeParser deparser(StringBuilder b, Function<Column, String> columns,
+      Function<net.sf.jsqlparser.expression.Function, String> functions) {
     ExpressionDeParser d = new ExpressionDeParser() {
+      @Override public <S> StringBuilder visit(net.sf.jsqlparser.expression.Function f, S context) {
+        String replacement = functions.apply(f);
+        if (replacement == null) return super.visit(f, context);
+        return getBuilder().append(replacement);
+      }
+
       @Override public <S> StringBuilder visit(JdbcParameter p, S context) {
         if (p.getIndex() == null) throw new IllegalStateException("a parameter without an index");
         return getBuilder().append('?').append(p.getIndex());

@@ -25,6 +25,10 @@ final class KeyCapture {
   private final Dialect dialect;
   private final UniqueIndexes uniqueIndexes;
   private final Map<List<String>, Object[]> keys = new LinkedHashMap<>();
+  private long conflicting; // rows an upsert's values matched on a unique index, before it ran
+
+  /** How many existing rows the upserts' values matched on a unique index before they ran. */
+  long conflictingRows() { return conflicting; }
 
   KeyCapture(Migration migration, List<MirrorPlan> plans, Dialect dialect, UniqueIndexes uniqueIndexes) {
     this.migration = migration;
@@ -59,7 +63,10 @@ final class KeyCapture {
     }
   }
 
-  void forgetKeys() { keys.clear(); }
+  void forgetKeys() {
+    keys.clear();
+    conflicting = 0;
+  }
 
   private long readWithParameters(Connection c, IndexedSql sql, BoundParameters params) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql.sql())) {
@@ -77,20 +84,42 @@ final class KeyCapture {
     List<Object> bind = new ArrayList<>();
     for (List<String> index : uniqueIndexes.of(c, migration)) {
       int[] positions = new int[index.size()];
-      boolean covered = true;
-      for (int k = 0; k < positions.length && covered; k++) {
+      String[] defaults = new String[index.size()];
+      boolean conflicts = true;
+      boolean anyCondition = false;
+      for (int k = 0; k < positions.length && conflicts; k++) {
         positions[k] = UniqueIndexes.indexOf(plan.conflictColumns(), index.get(k));
-        covered = positions[k] >= 0;
+        if (positions[k] >= 0) {
+          anyCondition = true;
+          continue;
+        }
+        // a column the insert leaves to its default: NULL never conflicts; a constant default
+        // does, so the rows holding it are candidates; a default that differs each time (a
+        // sequence, a clock) is left out of the condition, which only widens it
+        String def = uniqueIndexes.defaults(c, migration).get(index.get(k).toLowerCase(java.util.Locale.ROOT));
+        if (def == null) conflicts = false;
+        else if (!MirrorPlanner.nonDeterministicDefault(def)) {
+          defaults[k] = def;
+          anyCondition = true;
+        }
       }
-      if (!covered) continue; // a column the insert leaves to its default: NULL never conflicts
+      if (!conflicts || !anyCondition) continue;
       for (KeySource[] row : plan.conflictRows()) {
         StringBuilder cond = new StringBuilder("(");
+        boolean first = true;
         for (int k = 0; k < positions.length; k++) {
+          if (positions[k] < 0 && defaults[k] == null) continue;
+          cond.append(first ? "" : " AND ").append(dialect.quote(index.get(k)));
+          first = false;
+          if (positions[k] < 0) {
+            cond.append(" = (").append(defaults[k]).append(')');
+            continue;
+          }
           KeySource source = row[positions[k]];
           if (source == null) {
             throw new IllegalStateException("unique column " + index.get(k) + " gets a value Shunt cannot evaluate");
           }
-          cond.append(k > 0 ? " AND " : "").append(dialect.quote(index.get(k))).append(" = ?");
+          cond.append(" = ?");
           bind.add(source.value(c, params));
         }
         where.add(cond.append(')').toString());
@@ -103,7 +132,7 @@ final class KeyCapture {
         .append(dialect.exclusiveLock());
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
       for (int i = 0; i < bind.size(); i++) ps.setObject(i + 1, bind.get(i));
-      readKeys(ps);
+      conflicting += readKeys(ps);
     }
   }
 

@@ -184,6 +184,21 @@ final class MirrorPlanner {
       "(?i)\\b(now|uuid|uuid_short|rand|random|sysdate|current_timestamp|current_date|current_time|localtime"
       + "|localtimestamp|unix_timestamp|nextval|gen_random_uuid|last_insert_id|connection_id|default)\\b");
 
+  /** True when evaluating {@code e} twice in one statement gives the same value both times. */
+  static boolean evaluableTwice(Expression e) {
+    if (e instanceof JdbcParameter || e instanceof LongValue || e instanceof StringValue || e instanceof DoubleValue
+        || e instanceof net.sf.jsqlparser.expression.NullValue) {
+      return true;
+    }
+    String text = IndexedSql.indexed(e);
+    return !NON_DETERMINISTIC.matcher(text).find() && !text.toUpperCase(java.util.Locale.ROOT).contains("SELECT");
+  }
+
+  /** True when a column default {@code text} differs from one evaluation to the next (sequences, clocks, UUIDs). */
+  static boolean nonDeterministicDefault(String text) {
+    return NON_DETERMINISTIC.matcher(text).find();
+  }
+
   /** How to learn a value of an inserted row, or null when it cannot be learnt. */
   private static KeySource keySource(Expression e) {
     if (e instanceof JdbcParameter) return KeySource.parameter(((JdbcParameter) e).getIndex());

@@ -22,12 +22,27 @@ public final class NewDatabaseSession implements AutoCloseable {
   private final RepairQueue queue;
   private final Map<Migration, Map<List<String>, Object[]>> touched = new LinkedHashMap<>();
   private Connection connection;
+  private final SecondarySession oldSide; // Shunt's own link to the old database, or null: the application's connection
 
   public NewDatabaseSession(DatabaseSettings settings, RepairQueue queue) {
+    this(settings, queue, null, null);
+  }
+
+  /**
+   * {@code old}: the toggle file's {@code old:} section; when it names a URL, the old table is
+   * written through a connection of Shunt's own with those credentials, like a secondary: its
+   * failures queue the keys instead of reaching the application.
+   */
+  public NewDatabaseSession(DatabaseSettings settings, RepairQueue queue, DatabaseSettings old,
+      dev.shunt.metrics.ShuntMetrics metrics) {
     this.settings = settings;
     this.dialect = Dialect.forUrl(settings.url());
     this.queue = queue;
+    this.oldSide = old == null || old.url() == null ? null : new SecondarySession(old, dialect, queue, metrics);
   }
+
+  /** Shunt's own link to the old database, or null when the old table is written on the application's connection. */
+  SecondarySession oldSide() { return oldSide; }
 
   public Dialect dialect() { return dialect; }
 
@@ -54,7 +69,10 @@ public final class NewDatabaseSession implements AutoCloseable {
       if (connection != null) connection.commit();
       return;
     }
+    Map<Migration, List<Object[]>> flushed = null;
     try {
+      // the old side first, while this database still holds the row locks
+      if (oldSide != null && oldSide.hasPending()) flushed = oldSide.flush(connection);
       commitOld.run();
     } catch (SQLException e) {
       rollback();
@@ -66,6 +84,7 @@ public final class NewDatabaseSession implements AutoCloseable {
     try {
       connection.commit();
     } catch (SQLException e) {
+      if (flushed != null) oldSide.primaryCommitFailed(flushed, e);
       // old already holds images the new database never committed: copy them again
       for (Map.Entry<Migration, List<Object[]>> k : keys.entrySet()) {
         queue.enqueue(k.getKey(), k.getValue(), "new database commit failed: " + Failures.describe(e, false));
@@ -76,6 +95,7 @@ public final class NewDatabaseSession implements AutoCloseable {
 
   public void rollback() {
     touched.clear();
+    if (oldSide != null) oldSide.discard();
     if (connection == null) return;
     try {
       connection.rollback();
@@ -86,6 +106,10 @@ public final class NewDatabaseSession implements AutoCloseable {
 
   @Override public void close() {
     touched.clear();
+    if (oldSide != null) {
+      oldSide.queuePending("the connection closed with the transaction's outcome unknown");
+      oldSide.close();
+    }
     if (connection != null) {
       try {
         connection.close(); // an open transaction rolls back

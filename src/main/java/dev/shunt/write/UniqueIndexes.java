@@ -16,6 +16,7 @@ import java.util.Map;
 final class UniqueIndexes {
   private final Dialect dialect;
   private final Map<String, List<List<String>>> byTable = new HashMap<>();
+  private final Map<String, Map<String, String>> defaults = new HashMap<>();
 
   UniqueIndexes(Dialect dialect) { this.dialect = dialect; }
 
@@ -39,6 +40,30 @@ final class UniqueIndexes {
     }
     List<List<String>> out = new ArrayList<>(byName.values());
     byTable.put(table, out);
+    return out;
+  }
+
+  /**
+   * The default of each column of the migration's old table that has one other than NULL, as the
+   * database's metadata writes it (an SQL expression), by lower-case column name; read once per connection.
+   */
+  Map<String, String> defaults(Connection c, Migration m) throws SQLException {
+    String table = m.oldTable().toString();
+    Map<String, String> known = defaults.get(table);
+    if (known != null) return known;
+    Map<String, String> out = new HashMap<>();
+    String name = dialect.fold(m.oldTable().name());
+    String schema = m.oldTable().schema() == null ? null : dialect.fold(m.oldTable().schema());
+    String catalog = dialect == Dialect.MARIADB ? (schema != null ? schema : c.getCatalog()) : null;
+    String schemaPattern = dialect == Dialect.MARIADB ? null : (schema != null ? schema : c.getSchema());
+    try (ResultSet rs = c.getMetaData().getColumns(catalog, schemaPattern, name, null)) {
+      while (rs.next()) {
+        String def = rs.getString("COLUMN_DEF");
+        if (def == null || def.trim().isEmpty() || def.trim().equalsIgnoreCase("NULL") || def.trim().toUpperCase(java.util.Locale.ROOT).startsWith("NULL::")) continue;
+        out.put(rs.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT), def.trim());
+      }
+    }
+    defaults.put(table, out);
     return out;
   }
 

@@ -164,6 +164,7 @@ public final class WriteMirror {
     T run(PreparedStatement substitute) throws SQLException;
   }
 
+  private final Map<Dialect, UniqueIndexes> newUniqueIndexes = new java.util.HashMap<>();
   private final Cache<List<Object>, Object> rewrites = Caffeine.newBuilder().maximumSize(10_000).build();
 
   /**
@@ -176,14 +177,20 @@ public final class WriteMirror {
       WriteExecution execution, boolean appWantsKeys, Substitute<T> run, GeneratedKeys generatedKeys,
       NewDatabaseSession newDatabase) throws SQLException {
     Dialect target = newDatabase == null ? dialect : newDatabase.dialect();
+    countAdjustment = 0;
     // keyed by the migration object: one per configuration snapshot, so a reload rewrites afresh
-    Object rewritten = rewrites.get(List.of(m, execution.sql, target), k -> {
+    Migration backwards = m.reversed();
+    Connection primary = newDatabase == null ? physical : newDatabase.connection();
+    UniqueIndexes newIndexes = newUniqueIndexes.computeIfAbsent(target, UniqueIndexes::new);
+    List<List<String>> uniques = newIndexes.of(primary, backwards);
+    Object rewritten = rewrites.get(List.of(m, execution.sql, target, uniques), k -> {
       try {
         Statement exact = CCJSqlParserUtil.newParser(execution.sql).withAllowComplexParsing(true).Statement();
-        IndexedSql sql = new NewShapeRewriter(m, target, newDatabase == null).rewrite(exact);
+        NewShapeRewriter rewriter = new NewShapeRewriter(m, target, newDatabase == null, uniques);
+        IndexedSql sql = rewriter.rewrite(exact);
         MirrorPlan plan = MirrorPlanner.plan(CCJSqlParserUtil.newParser(sql.sql()).Statement(), m.reversed(), target);
         if (plan.unmirrorable() != null) return plan.unmirrorable();
-        return new Rewrite(sql, plan);
+        return new Rewrite(sql, plan, rewriter.countsConflictsTwice());
       } catch (Exception e) {
         return e.getMessage() == null ? e.toString() : e.getMessage();
       }
@@ -198,13 +205,19 @@ public final class WriteMirror {
       return null;
     }
     BoundParameters params = execution.params == null ? new BoundParameters() : execution.params.remap(r.sql.sourceIndexes());
-    Migration backwards = m.reversed();
-    Connection primary = newDatabase == null ? physical : newDatabase.connection();
+    if (!r.plan.conflictRows().isEmpty()) {
+      String column = unevaluableUniqueColumn(newIndexes, primary, backwards, r.plan);
+      if (column != null) {
+        unmirrored.report(config, execution.sql, "the upsert gives unique column " + column + " of the new table a value Shunt cannot evaluate",
+            List.of(m), true);
+        return null;
+      }
+    }
     boolean keys = appWantsKeys || r.plan.needsGeneratedKeys();
     if (autoCommit) physical.setAutoCommit(false);
     boolean committed = false;
     try {
-      KeyCapture capture = new KeyCapture(backwards, List.of(r.plan), target, new UniqueIndexes(target));
+      KeyCapture capture = new KeyCapture(backwards, List.of(r.plan), target, newIndexes);
       List<WriteExecution> executions = List.of(new WriteExecution(r.sql.sql(), execution.plan, params));
       capture.lockTouchedRows(primary, executions, new long[1]);
       PreparedStatement substitute = keys
@@ -216,12 +229,17 @@ public final class WriteMirror {
         substitute.close(); // not handed to the application's statement yet
         throw e;
       }
+      long conflicting = capture.conflictingRows();
       T result = run.run(substitute); // the application's statement owns it from here
+      countAdjustment = r.countsConflictsTwice ? conflicting : 0;
+      if (countAdjustment != 0) result = adjusted(result, countAdjustment);
       capture.addInsertedKeys(primary, executions, r.plan.needsGeneratedKeys() ? generatedKeys.get() : null,
           result instanceof Integer ? (Integer) result : result instanceof Long ? (Long) result : -1);
       if (m.writes() == dev.shunt.config.WriteMode.NEW_PRIMARY) {
         if (newDatabase == null) {
           copy(physical, capture, keysToCopy -> copies.get(backwards, b -> new SameDatabaseCopy(b, dialect)).copy(physical, keysToCopy));
+        } else if (newDatabase.oldSide() != null) {
+          newDatabase.oldSide().add(backwards, capture.keys()); // written and committed first when the transaction commits
         } else {
           CrossDatabaseCopy back = new CrossDatabaseCopy(backwards, target, dialect);
           copy(physical, capture, keysToCopy -> back.write(physical, keysToCopy, back.read(primary, keysToCopy)));
@@ -254,11 +272,28 @@ public final class WriteMirror {
   private static final class Rewrite {
     final IndexedSql sql;
     final MirrorPlan plan;
+    final boolean countsConflictsTwice; // MariaDB's count is the new database's plus the conflicting rows
 
-    Rewrite(IndexedSql sql, MirrorPlan plan) {
+    Rewrite(IndexedSql sql, MirrorPlan plan, boolean countsConflictsTwice) {
       this.sql = sql;
       this.plan = plan;
+      this.countsConflictsTwice = countsConflictsTwice;
     }
+  }
+
+  private long countAdjustment;
+
+  /**
+   * What the last new-side execution adds to its statement's update count so that the application
+   * sees the count of the engine it wrote its statement for (a MariaDB upsert run on PostgreSQL).
+   */
+  public long countAdjustment() { return countAdjustment; }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T adjusted(T result, long by) {
+    if (result instanceof Integer) return (T) Integer.valueOf((int) ((Integer) result + by));
+    if (result instanceof Long) return (T) Long.valueOf((Long) result + by);
+    return result; // execute(): the count is read through getUpdateCount, which adds it
   }
 
   /**
@@ -376,6 +411,11 @@ public final class WriteMirror {
 
   /** A unique column the upsert fills with a value Shunt cannot learn, or null. */
   private String unevaluableUniqueColumn(Connection c, Migration m, MirrorPlan p) throws SQLException {
+    return unevaluableUniqueColumn(uniqueIndexes, c, m, p);
+  }
+
+  private static String unevaluableUniqueColumn(UniqueIndexes uniqueIndexes, Connection c, Migration m, MirrorPlan p)
+      throws SQLException {
     for (List<String> index : uniqueIndexes.of(c, m)) {
       for (String column : index) {
         int at = UniqueIndexes.indexOf(p.conflictColumns(), column);
