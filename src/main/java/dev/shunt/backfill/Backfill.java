@@ -195,7 +195,7 @@ public final class Backfill {
             return;
           }
           if (n == null) {
-            copy.copyWithin(c, keys);
+            copy.copyLockedWithin(c, keys);
           } else {
             copy.copyAcross(c, n, keys);
             n.commit(); // the secondary first, while old's locks still hold (as the dual writes do)

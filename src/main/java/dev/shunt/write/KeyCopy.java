@@ -23,9 +23,9 @@ public final class KeyCopy {
     this.newDialect = newDialect;
   }
 
-  /** One database: server-side upsert from old, then delete of keys old no longer has. */
-  public void copyWithin(Connection c, List<Object[]> keys) throws SQLException {
-    new SameDatabaseCopy(m, oldDialect).copy(c, keys);
+  /** One database, keys whose old rows the caller has just locked: a server-side upsert from old. */
+  public void copyLockedWithin(Connection c, List<Object[]> keys) throws SQLException {
+    new SameDatabaseCopy(m, oldDialect).copyExisting(c, keys);
   }
 
   /** Two databases: read the images on old (locking), write them to {@code newSide} (no commit). */

@@ -43,6 +43,17 @@ final class SameDatabaseCopy {
     }
   }
 
+  /**
+   * Like {@link #copy}, for keys whose old rows exist and are locked by the caller (a backfill
+   * batch): one server-side upsert per chunk, no delete pass.
+   */
+  void copyExisting(Connection c, List<Object[]> keys) throws SQLException {
+    for (int from = 0; from < keys.size(); from += CHUNK) {
+      List<Object[]> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
+      run(c, m.sameTable() ? updateNewColumns(chunk.size()) : upsert(chunk.size()), chunk);
+    }
+  }
+
   private static void run(Connection c, String sql, List<Object[]> keys) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       Keys.bind(ps, keys);
