@@ -94,12 +94,12 @@ final class StatusCommand implements Callable<Integer> {
     out.println("fleet        " + live.size() + " live instance(s)" + (instances.size() > live.size()
         ? ", " + (instances.size() - live.size()) + " stale (not seen for over " + Instances.STALE_AFTER_MS / 1000 + " s)" : ""));
     if (!instances.isEmpty()) {
-      TextTable f = new TextTable("HOST", "PID", "INSTANCE", "CONFIG", "PHASES", "UNMIRRORED", "LOAD ERROR", "SEEN");
+      TextTable f = new TextTable("HOST", "PID", "INSTANCE", "FILE", "CONFIG", "PHASES", "UNMIRRORED", "SEEN", "LOAD ERROR");
       for (Instance i : instances) {
-        f.add(i.host, String.valueOf(i.pid), i.instanceId.substring(0, Math.min(8, i.instanceId.length())),
+        f.add(i.host, String.valueOf(i.pid), shortId(i), i.configFile,
             "v" + i.configVersion + " " + i.configHash.substring(0, Math.min(12, i.configHash.length())),
-            join(i.phases), join(i.unmirrored), i.lastError == null ? "-" : i.lastError,
-            ago(now - i.seenAt) + (i.live(now) ? "" : " (stale)"));
+            join(i.phases), join(i.unmirrored), ago(now - i.seenAt) + (i.live(now) ? "" : " (stale)"),
+            i.lastError == null ? "-" : i.lastError);
       }
       f.print(out, "  ");
     }
@@ -119,7 +119,7 @@ final class StatusCommand implements Callable<Integer> {
         String has = i.phases.get(w.getKey());
         if (!w.getValue().equals(has)) differs.add(has == null ? "no migration " + w.getKey() : w.getKey() + "=" + has);
       }
-      if (!differs.isEmpty()) behind.add("host " + i.host + " (pid " + i.pid + ") has " + String.join(", ", differs));
+      if (!differs.isEmpty()) behind.add("host " + i.host + " (pid " + i.pid + ", instance " + shortId(i) + ") has " + String.join(", ", differs));
     }
     if (behind.isEmpty()) {
       return "converged: all " + live.size() + " live instance(s) have " + join(wanted);
@@ -153,6 +153,10 @@ final class StatusCommand implements Callable<Integer> {
     long total = 0;
     for (long n : byProcess.values()) total += n;
     return total + " on " + byProcess.size() + " instance(s): run verify";
+  }
+
+  private static String shortId(Instance i) {
+    return i.instanceId.substring(0, Math.min(8, i.instanceId.length()));
   }
 
   private static String join(Map<String, ?> m) {
