@@ -209,6 +209,9 @@ class PhaseStatusIT {
     RepairQueue queue = new RepairQueue(engine == Engine.POSTGRES ? Dialect.POSTGRESQL : Dialect.MARIADB, db::openRaw,
         dir.resolve("queue-fallback"));
     queue.enqueue(parsed.migrations().get("users"), List.of(new Object[] {1}, new Object[] {2}, new Object[] {3}), "test");
+    // and two in the driver's local fallback file next to the toggle file
+    Files.write(dir.resolve(a.getFileName() + ".repair-queue"),
+        "users\tnew\t4\ttest\nusers\tnew\t5\ttest\n".getBytes(StandardCharsets.UTF_8));
 
     String heartbeatA = "shunt-heartbeat-" + a.getFileName();
     String heartbeatB = "shunt-heartbeat-" + b.getFileName();
@@ -221,7 +224,8 @@ class PhaseStatusIT {
         });
         r = last.get();
         assertEquals(0, r.exit, r.toString());
-        assertTrue(Pattern.compile("\nusers +shadow-write +not started +3 +never +").matcher(r.out).find(), r.toString());
+        assertTrue(Pattern.compile("\nusers +shadow-write +not started +3 \\+ 2 in local file +never +").matcher(r.out).find(), r.toString());
+        assertTrue(r.out.contains(".repair-queue holds keys"), r.toString());
         assertTrue(r.out.contains("converged: all 2 live instance(s) have users=shadow-write"), r.toString());
         assertTrue(r.out.contains(" " + pid + " "), "each instance shows its process id\n" + r);
         assertTrue(thread(heartbeatA).isDaemon());
@@ -238,11 +242,12 @@ class PhaseStatusIT {
         });
         r = last.get();
         assertTrue(r.out.contains("has users=shadow-write (the file says users=shadow-read)"), r.toString());
-        assertTrue(Pattern.compile("\nusers +shadow-read +finished, 0 rows copied +3 +clean \\(10 rows\\)").matcher(r.out).find(), r.toString());
+        assertTrue(Pattern.compile("\nusers +shadow-read +finished, 0 rows copied +3 \\+ 2 in local file +clean \\(10 rows\\)").matcher(r.out).find(), r.toString());
 
         // move file b too: once its instance reloads, the fleet has converged
         moved = cli("phase", "--config", b.toString(), "--migration", "users", "--set", "shadow-read");
         assertEquals(0, moved.exit, moved.toString());
+        assertTrue(moved.out.contains("note: the fleet had not converged on the file's phases"), moved.toString());
         Await.until("the fleet to converge on shadow-read", DEADLINE, () -> {
           last.set(cli(status));
           return last.get().out.contains("converged: all 2 live instance(s) have users=shadow-read");

@@ -6,6 +6,8 @@ import dev.shunt.config.Phase;
 import dev.shunt.config.PhaseRules;
 import dev.shunt.config.ShuntConfig;
 import dev.shunt.config.ToggleFileParser;
+import dev.shunt.fleet.Instance;
+import dev.shunt.fleet.Instances;
 import dev.shunt.ops.BackfillProgress;
 import dev.shunt.ops.VerifyRecord;
 import java.io.IOException;
@@ -96,7 +98,7 @@ final class PhaseCommand implements Callable<Integer> {
 
     // backfill and verify, for moves forward past shadow-write
     if (target.ordinal() > Phase.SHADOW_WRITE.ordinal() && target.ordinal() > rank(current)) {
-      String missing = readiness(previous);
+      String missing = readiness(previous, notes);
       if (missing != null) {
         if (!force) throw CliException.failed("refused: " + missing + "; use --force to move anyway");
         notes.add("forced although " + missing);
@@ -121,7 +123,7 @@ final class PhaseCommand implements Callable<Integer> {
   }
 
   /** Why the migration is not ready to leave shadow-write, or null when backfill and verify are done. */
-  private String readiness(ShuntConfig config) {
+  private String readiness(ShuntConfig config, List<String> notes) {
     Databases dbs;
     try {
       dbs = new Databases(config);
@@ -130,6 +132,8 @@ final class PhaseCommand implements Callable<Integer> {
       throw e;
     }
     try (Connection old = dbs.openOld()) {
+      old.setAutoCommit(true);
+      fleetNote(old, config, notes);
       Optional<BackfillProgress> backfill = BackfillProgress.read(old, migration);
       if (backfill.isEmpty()) return "no backfill of '" + migration + "' has run (run shunt backfill first)";
       if (!backfill.get().finished) return "the backfill of '" + migration + "' is unfinished (" + backfill.get() + ")";
@@ -141,6 +145,25 @@ final class PhaseCommand implements Callable<Integer> {
       if (force) return "the backfill and verify state could not be checked (" + CliException.sentence(e) + ")";
       if (e instanceof CliException) throw (CliException) e;
       throw new CliException(ShuntCli.FAILED, "cannot read the backfill and verify state: " + CliException.sentence(e), e);
+    }
+  }
+
+  /**
+   * A note when the live driver instances have not all loaded the file's current phases: each
+   * driver checks the next move from the phase it has, so one that lags may refuse this move.
+   */
+  private static void fleetNote(Connection old, ShuntConfig config, List<String> notes) {
+    try {
+      long now = System.currentTimeMillis();
+      List<Instance> live = new ArrayList<>();
+      for (Instance i : Instances.read(old)) if (i.live(now)) live.add(i);
+      String convergence = StatusCommand.convergence(config, live);
+      if (convergence.startsWith("NOT")) {
+        notes.add("the fleet had not converged on the file's phases before this move (" + convergence
+            + "); instances that lag check the move from the phase they have, see shunt status");
+      }
+    } catch (SQLException e) {
+      // the fleet table is advisory here; status reports it
     }
   }
 

@@ -74,6 +74,7 @@ final class StatusCommand implements Callable<Integer> {
       old.setAutoCommit(true);
       instances = Instances.read(old);
       Map<String, Long> queue = queueDepths(old);
+      Map<String, Long> local = localQueue(config.file);
       out.println();
       TextTable t = new TextTable("MIGRATION", "PHASE", "BACKFILL", "REPAIR QUEUE", "LAST VERIFY", "UNMIRRORED WRITES");
       for (Migration m : cfg.migrations().values()) {
@@ -81,11 +82,14 @@ final class StatusCommand implements Callable<Integer> {
         Optional<VerifyRecord> verify = VerifyRecord.latest(old, m.name());
         t.add(m.name(), m.phaseLabel(),
             backfill.map(BackfillProgress::toString).orElse("not started"),
-            String.valueOf(queue.getOrDefault(m.name(), 0L)),
+            queue.getOrDefault(m.name(), 0L) + (local.containsKey(m.name()) ? " + " + local.get(m.name()) + " in local file" : ""),
             verify.map(v -> v + ", " + time(v.finishedAt)).orElse("never"),
             unmirrored(m.name(), instances, now));
       }
       t.print(out, "");
+      if (!local.isEmpty()) {
+        out.println("local file   " + localQueueFile(config.file) + " holds keys the driver could not queue in the database");
+      }
     }
 
     out.println();
@@ -134,6 +138,27 @@ final class StatusCommand implements Callable<Integer> {
     try (PreparedStatement ps = old.prepareStatement("SELECT migration, COUNT(*) FROM " + RepairQueue.TABLE + " GROUP BY migration");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+    }
+    return out;
+  }
+
+  /** The driver's fallback queue next to the toggle file (written when the queue table could not be). */
+  static java.nio.file.Path localQueueFile(java.nio.file.Path toggle) {
+    return toggle.resolveSibling(toggle.getFileName() + ".repair-queue");
+  }
+
+  /** Entries per migration in the local fallback queue file; empty when there is none here. */
+  private static Map<String, Long> localQueue(java.nio.file.Path toggle) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    java.nio.file.Path f = localQueueFile(toggle);
+    if (!Files.isRegularFile(f)) return out;
+    try {
+      for (String line : Files.readAllLines(f, java.nio.charset.StandardCharsets.UTF_8)) {
+        int tab = line.indexOf('\t');
+        if (tab > 0) out.merge(line.substring(0, tab), 1L, Long::sum);
+      }
+    } catch (IOException e) {
+      // unreadable here: the database queue is what status reports
     }
     return out;
   }
