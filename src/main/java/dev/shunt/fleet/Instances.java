@@ -19,12 +19,12 @@ public final class Instances {
 
   private Instances() {}
 
-  /** Every recorded instance, most recently seen first; empty when no driver has reported yet. */
+  /** Every recorded instance, by host and process (a stable order); empty when no driver has reported yet. */
   public static List<Instance> read(Connection old) throws SQLException {
     List<Instance> out = new ArrayList<>();
     if (!StateTables.exists(old, StateTables.INSTANCES)) return out;
     try (PreparedStatement ps = old.prepareStatement("SELECT instance_id, host, pid, config_file, config_version, config_hash, "
-        + "phases, unmirrored, last_error, started_at, seen_at FROM " + StateTables.INSTANCES + " ORDER BY seen_at DESC, host, pid");
+        + "phases, unmirrored, last_error, started_at, seen_at FROM " + StateTables.INSTANCES + " ORDER BY host, pid, config_file, instance_id");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         Map<String, Long> unmirrored = new LinkedHashMap<>();
