@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shunt.cli.ShuntCli;
+import dev.shunt.config.Phase;
 import dev.shunt.config.ShuntConfig;
 import dev.shunt.config.ToggleFileParser;
 import dev.shunt.it.support.Await;
@@ -13,6 +14,7 @@ import dev.shunt.it.support.EngineDatabases;
 import dev.shunt.it.support.MirrorSchema;
 import dev.shunt.it.support.TestDatabase;
 import dev.shunt.it.support.ToggleFiles;
+import dev.shunt.jdbc.ShuntConnection;
 import dev.shunt.ops.StateTables;
 import dev.shunt.sql.dialect.Dialect;
 import dev.shunt.write.RepairQueue;
@@ -297,6 +299,32 @@ class PhaseStatusIT {
       assertTrue(Pattern.compile("\nusers +new-only ").matcher(r.out).find(), r.toString());
       assertTrue(r.out.contains("has users=shadow-write (the file says users=new-only)"), r.toString());
       assertTrue(r.out.contains("rejected.yaml:"), "the error names the file, line and column\n" + r);
+    }
+  }
+
+  @Test void aForcedSkipIsAcceptedByTheRunningDrivers() throws Exception {
+    TestDatabase db = DBS.get(Engine.MARIADB);
+    dropStateTables(db);
+    Path f = write("skip.yaml", toggle(db, "shadow-write"));
+    try (Connection c = MirrorSchema.open(db, f)) {
+      Run r = cli("phase", "--config", f.toString(), "--migration", "users", "--set", "new-only");
+      assertEquals(1, r.exit, r.toString());
+      assertTrue(r.err.contains("skips a phase"), r.toString());
+
+      r = cli("phase", "--config", f.toString(), "--migration", "users", "--set", "new-only", "--force");
+      assertEquals(0, r.exit, r.toString());
+      assertTrue(read(f).contains("    phase: new-only   # moved by shunt phase\n    force: true\n"), read(f));
+      // the driver checks the skip itself; force: true in the file is what lets it through
+      Await.until("the driver to load new-only", DEADLINE,
+          () -> c.unwrap(ShuntConnection.class).currentConfig().migrations().get("users").phase() == Phase.NEW_ONLY);
+
+      r = cli("phase", "--config", f.toString(), "--migration", "users", "--set", "done");
+      assertEquals(1, r.exit, "done is past shadow-write: backfill and verify still missing\n" + r);
+      r = cli("phase", "--config", f.toString(), "--migration", "users", "--set", "done", "--force");
+      assertEquals(0, r.exit, r.toString());
+      assertFalse(read(f).contains("force:"), "a safe move takes force: true out again\n" + read(f));
+      Await.until("the driver to load done", DEADLINE,
+          () -> c.unwrap(ShuntConnection.class).currentConfig().migrations().get("users").phase() == Phase.DONE);
     }
   }
 
