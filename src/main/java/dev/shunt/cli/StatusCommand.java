@@ -1,11 +1,208 @@
 package dev.shunt.cli;
 
+import dev.shunt.config.ConfigException;
+import dev.shunt.config.Migration;
+import dev.shunt.config.ShuntConfig;
+import dev.shunt.config.ToggleFileParser;
+import dev.shunt.fleet.Instance;
+import dev.shunt.fleet.Instances;
+import dev.shunt.ops.BackfillProgress;
+import dev.shunt.ops.StateTables;
+import dev.shunt.ops.VerifyRecord;
+import dev.shunt.write.RepairQueue;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-@Command(name = "status", mixinStandardHelpOptions = true, description = "not built yet")
+/**
+ * {@code status --config F} (SPEC sections 7 and 8): per migration its phase in the file, backfill
+ * progress, repair queue depth, last verify and unmirrored writes; then every driver instance
+ * recorded in {@code shunt_instances} and whether the live ones have all loaded the file's phases.
+ * Exit 0 when it could tell; 2 when the file does not load (the error is shown, since the drivers
+ * keep running on their last good version); 1 when the database cannot be read.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = "Show each migration's phase, backfill, repair queue, verify and the fleet's convergence.")
 final class StatusCommand implements Callable<Integer> {
-  @Override public Integer call() {
-    throw CliException.failed("status is not built yet");
+  @Mixin ConfigOption config;
+
+  @Spec CommandSpec spec;
+
+  @Override public Integer call() throws SQLException {
+    PrintWriter out = spec.commandLine().getOut();
+    ShuntConfig cfg;
+    try {
+      byte[] content = Files.readAllBytes(config.file);
+      cfg = new ToggleFileParser().parse(config.file, content);
+    } catch (IOException e) {
+      out.println("toggle file  " + config.file);
+      out.println("load error   cannot read it: " + e.getMessage());
+      out.flush();
+      throw CliException.usage("cannot read the toggle file " + config.file + ": " + e.getMessage());
+    } catch (ConfigException e) {
+      out.println("toggle file  " + config.file);
+      out.println("load error   " + e.getMessage());
+      out.println("             drivers that loaded an earlier version keep it until the file is fixed");
+      out.flush();
+      throw new CliException(ShuntCli.USAGE, "the toggle file does not load: " + e.getMessage(), e);
+    }
+    out.println("toggle file  " + config.file + "  (sha256 " + cfg.contentHash().substring(0, 12) + ", "
+        + cfg.migrations().size() + " migration(s))");
+    out.println("load error   none");
+
+    Databases dbs = new Databases(cfg);
+    long now = System.currentTimeMillis();
+    List<Instance> instances;
+    try (Connection old = dbs.openOld()) {
+      old.setAutoCommit(true);
+      instances = Instances.read(old);
+      Map<String, Long> queue = queueDepths(old);
+      Map<String, Long> local = localQueue(config.file);
+      out.println();
+      TextTable t = new TextTable("MIGRATION", "PHASE", "BACKFILL", "REPAIR QUEUE", "LAST VERIFY", "UNMIRRORED WRITES");
+      for (Migration m : cfg.migrations().values()) {
+        Optional<BackfillProgress> backfill = BackfillProgress.read(old, m.name());
+        Optional<VerifyRecord> verify = VerifyRecord.latest(old, m.name());
+        t.add(m.name(), m.phaseLabel(),
+            backfill.map(BackfillProgress::toString).orElse("not started"),
+            queue.getOrDefault(m.name(), 0L) + (local.containsKey(m.name()) ? " + " + local.get(m.name()) + " in local file" : ""),
+            verify.map(v -> v + ", " + time(v.finishedAt)).orElse("never"),
+            unmirrored(m.name(), instances, now));
+      }
+      t.print(out, "");
+      if (!local.isEmpty()) {
+        out.println("local file   " + localQueueFile(config.file) + " holds keys the driver could not queue in the database");
+      }
+    }
+
+    out.println();
+    List<Instance> live = new ArrayList<>();
+    for (Instance i : instances) if (i.live(now)) live.add(i);
+    out.println("fleet        " + live.size() + " live instance(s)" + (instances.size() > live.size()
+        ? ", " + (instances.size() - live.size()) + " stale (not seen for over " + Instances.STALE_AFTER_MS / 1000 + " s)" : ""));
+    if (!instances.isEmpty()) {
+      TextTable f = new TextTable("HOST", "PID", "INSTANCE", "FILE", "CONFIG", "PHASES", "UNMIRRORED", "SEEN", "LOAD ERROR");
+      for (Instance i : instances) {
+        f.add(i.host, String.valueOf(i.pid), shortId(i), i.configFile,
+            "v" + i.configVersion + " " + i.configHash.substring(0, Math.min(12, i.configHash.length())),
+            join(i.phases), join(i.unmirrored), ago(now - i.seenAt) + (i.live(now) ? "" : " (stale)"),
+            i.lastError == null ? "-" : i.lastError);
+      }
+      f.print(out, "  ");
+    }
+    out.println(convergence(cfg, live));
+    return ShuntCli.OK;
+  }
+
+  /** "converged: …" or "NOT converged: host X (pid N) has users=old; …". */
+  static String convergence(ShuntConfig cfg, List<Instance> live) {
+    Map<String, String> wanted = new LinkedHashMap<>();
+    for (Migration m : cfg.migrations().values()) wanted.put(m.name(), m.phaseLabel());
+    if (live.isEmpty()) return "no live instances have reported; nothing to compare";
+    List<String> behind = new ArrayList<>();
+    for (Instance i : live) {
+      List<String> differs = new ArrayList<>();
+      for (Map.Entry<String, String> w : wanted.entrySet()) {
+        String has = i.phases.get(w.getKey());
+        if (!w.getValue().equals(has)) differs.add(has == null ? "no migration " + w.getKey() : w.getKey() + "=" + has);
+      }
+      if (!differs.isEmpty()) behind.add("host " + i.host + " (pid " + i.pid + ", instance " + shortId(i) + ") has " + String.join(", ", differs));
+    }
+    if (behind.isEmpty()) {
+      return "converged: all " + live.size() + " live instance(s) have " + join(wanted);
+    }
+    return "NOT converged: " + String.join("; ", behind) + " (the file says " + join(wanted) + ")";
+  }
+
+  /** Queued keys per migration; none when the queue table does not exist yet. */
+  private static Map<String, Long> queueDepths(Connection old) throws SQLException {
+    Map<String, Long> out = new HashMap<>();
+    if (!StateTables.exists(old, RepairQueue.TABLE)) return out;
+    try (PreparedStatement ps = old.prepareStatement("SELECT migration, COUNT(*) FROM " + RepairQueue.TABLE + " GROUP BY migration");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+    }
+    return out;
+  }
+
+  /** The driver's fallback queue next to the toggle file (written when the queue table could not be). */
+  static java.nio.file.Path localQueueFile(java.nio.file.Path toggle) {
+    return toggle.resolveSibling(toggle.getFileName() + ".repair-queue");
+  }
+
+  /** Entries per migration in the local fallback queue file; empty when there is none here. */
+  private static Map<String, Long> localQueue(java.nio.file.Path toggle) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    java.nio.file.Path f = localQueueFile(toggle);
+    if (!Files.isRegularFile(f)) return out;
+    try {
+      for (String line : Files.readAllLines(f, java.nio.charset.StandardCharsets.UTF_8)) {
+        int tab = line.indexOf('\t');
+        if (tab > 0) out.merge(line.substring(0, tab), 1L, Long::sum);
+      }
+    } catch (IOException e) {
+      // unreadable here: the database queue is what status reports
+    }
+    return out;
+  }
+
+  /**
+   * Unmirrored writes of a migration over the live instances, counted once per process (the
+   * counters are per process, shared by every toggle file it uses).
+   */
+  private static String unmirrored(String migration, List<Instance> instances, long now) {
+    Map<String, Long> byProcess = new LinkedHashMap<>();
+    for (Instance i : instances) {
+      if (!i.live(now)) continue;
+      Long n = i.unmirrored.get(migration);
+      if (n != null && n > 0) byProcess.merge(i.host + " pid " + i.pid, n, Math::max);
+    }
+    if (byProcess.isEmpty()) return "none";
+    long total = 0;
+    for (long n : byProcess.values()) total += n;
+    return total + " on " + byProcess.size() + " instance(s): run verify";
+  }
+
+  private static String shortId(Instance i) {
+    return i.instanceId.substring(0, Math.min(8, i.instanceId.length()));
+  }
+
+  private static String join(Map<String, ?> m) {
+    if (m.isEmpty()) return "-";
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, ?> e : m.entrySet()) {
+      if (sb.length() > 0) sb.append(',');
+      sb.append(e.getKey()).append('=').append(e.getValue());
+    }
+    return sb.toString();
+  }
+
+  private static String time(long epochMillis) {
+    return Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  static String ago(long ms) {
+    long s = Math.max(0, ms) / 1000;
+    if (s < 120) return s + " s ago";
+    if (s < 7200) return s / 60 + " min ago";
+    if (s < 172_800) return s / 3600 + " h ago";
+    return s / 86_400 + " d ago";
   }
 }

@@ -3,6 +3,7 @@ package dev.shunt.jdbc;
 import dev.shunt.config.ConfigHandle;
 import dev.shunt.config.ShuntConfig;
 import dev.shunt.config.Migration;
+import dev.shunt.fleet.Heartbeat;
 import dev.shunt.metrics.ShuntMetrics;
 import dev.shunt.plan.StatementPlan;
 import dev.shunt.plan.StatementPlanner;
@@ -54,6 +55,7 @@ final class ConnectionWrapper implements ShuntConnection {
     this.planner = planner;
     this.side = side;
     this.autoCommit = config == null || delegate.getAutoCommit();
+    if (config != null && side != null) Heartbeat.ensureRunning(config, side);
   }
 
   // ---- configuration and planning ----

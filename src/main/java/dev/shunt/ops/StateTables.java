@@ -15,6 +15,7 @@ public final class StateTables {
   public static final String BACKFILL_CHUNKS = "shunt_backfill_chunks";
   public static final String VERIFY_RUNS = "shunt_verify_runs";
   public static final String VERIFY_KEYS = "shunt_verify_keys";
+  public static final String INSTANCES = "shunt_instances";
 
   private StateTables() {}
 
@@ -33,6 +34,14 @@ public final class StateTables {
     String id = d == Dialect.POSTGRESQL ? "id BIGSERIAL PRIMARY KEY" : "id BIGINT AUTO_INCREMENT PRIMARY KEY";
     create(c, VERIFY_KEYS, id + ", migration VARCHAR(100) NOT NULL, run_id BIGINT NOT NULL, kind VARCHAR(10) NOT NULL, "
         + "key_values VARCHAR(1000) NOT NULL");
+  }
+
+  /** The fleet table: one row per driver instance and toggle file, refreshed by its heartbeat. */
+  public static void ensureInstances(Connection c) throws SQLException {
+    create(c, INSTANCES, "instance_id VARCHAR(36) NOT NULL PRIMARY KEY, host VARCHAR(255) NOT NULL, pid BIGINT NOT NULL, "
+        + "config_file VARCHAR(1000) NOT NULL, config_version BIGINT NOT NULL, config_hash VARCHAR(64) NOT NULL, "
+        + "phases VARCHAR(4000) NOT NULL, unmirrored VARCHAR(4000) NOT NULL, last_error VARCHAR(1000), "
+        + "started_at BIGINT NOT NULL, seen_at BIGINT NOT NULL");
   }
 
   /** True when {@code table} exists and this connection may read it. */
