@@ -328,6 +328,22 @@ class ReadModesIT {
     }
   }
 
+  @ParameterizedTest @EnumSource(Topology.class)
+  void compareReportsValuesOnlyWithLogValues(Topology t) throws Exception {
+    Accounts a = fixture(t);
+    String name = name("compare-values", t);
+    ReadCounters counters = ReadCounters.of(name);
+    Path file = Accounts.toggleFile(dir, name, "log_values: true\n" + a.newSection(),
+        mode("old-primary", ReadMode.COMPARE, "    version_column: updated_at\n    compare: { sample: 1.0, confirm_ms: 50 }\n"));
+    try (Connection c = a.open(file)) {
+      assertEquals(List.of("7|gus|70.00|100"), Accounts.rows(c, "SELECT id, owner, balance, updated_at FROM accounts WHERE id = ?", 7));
+      Await.until("the difference on key 7 to be confirmed", Duration.ofSeconds(20), () -> counters.confirmedMismatches() >= 1);
+      List<String> report = counters.recentMismatches();
+      assertTrue(report.stream().anyMatch(l -> l.contains("7") && l.contains("gustav") && l.contains("owner")),
+          () -> "log_values: true shows the differing values: " + report);
+    }
+  }
+
   private static int normalisedType(int jdbcType) {
     return jdbcType == Types.NUMERIC ? Types.DECIMAL : jdbcType;
   }
