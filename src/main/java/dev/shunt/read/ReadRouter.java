@@ -110,6 +110,10 @@ public final class ReadRouter {
     ReadBreaker breaker = ReadBreaker.of(m.name(), c);
     BreakerSettings bs = m.breaker();
     if (mode == ReadMode.FALLBACK) {
+      if (breaker.isOpen(bs)) {
+        c.readPrimaryOnly();
+        return primary(newPrimary, routed, params, sides);
+      }
       c.read(mode);
       Rows p = primaryRows(newPrimary, routed, params, sides, app);
       if (!p.rows.isEmpty() || !breaker.allow(bs)) return new Outcome(p.toResultSet(p.rows, p.columns(), resultSetType), null);
