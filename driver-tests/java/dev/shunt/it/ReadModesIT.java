@@ -382,40 +382,62 @@ class ReadModesIT {
   }
 
   @ParameterizedTest @EnumSource(Topology.class)
-  void aMergedResultSetIsAFullJdbcResultSet(Topology t) throws Exception {
+  void aMergedResultSetHasTheGettersAndWasNullOfAJdbcResultSet(Topology t) throws Exception {
     Accounts a = fixture(t);
-    try (Connection c = open(a, name("merge-rs", t), mode("old-primary", ReadMode.MERGE, "    version_column: updated_at\n"))) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT id, owner, balance, updated_at FROM accounts WHERE id >= ? ORDER BY id")) {
-        ps.setInt(1, 5);
-        try (ResultSet rs = ps.executeQuery()) {
-          assertEquals(ResultSet.TYPE_FORWARD_ONLY, rs.getType());
-          assertTrue(rs.next());
-          assertEquals(5, rs.getInt("id"));
-          assertEquals(5L, rs.getLong(1));
-          assertEquals("eve", rs.getString("OWNER"), "labels are case-insensitive as in JDBC");
-          assertEquals(0, new BigDecimal("50.00").compareTo(rs.getBigDecimal("balance")));
-          assertEquals(50.0, rs.getDouble(3), 1e-9);
-          assertEquals(100L, rs.getLong("updated_at"));
-          assertFalse(rs.wasNull());
-          assertEquals(3, rs.findColumn("balance"));
-          assertTrue(rs.next());
-          assertTrue(rs.next());
-          assertEquals(7, rs.getInt(1));
-          assertEquals("gus", rs.getString(2));
-          assertTrue(rs.next());
-          assertEquals(8, rs.getInt(1));
-          assertEquals(null, rs.getString("owner"));
-          assertTrue(rs.wasNull());
-          assertEquals(null, rs.getObject(2));
-          assertTrue(rs.wasNull());
-          assertEquals(80, rs.getInt("balance"));
-          assertFalse(rs.wasNull());
-          assertFalse(rs.next());
-          assertTrue(rs.isAfterLast());
-          assertThrows(SQLException.class, rs::first, "forward-only unless the application asked for scrolling");
-          assertThrows(SQLException.class, () -> rs.findColumn("no_such_column"));
-          assertTrue(rs.getStatement().getConnection() == c, "getStatement() is Shunt's wrapper");
-        }
+    try (Connection c = open(a, name("merge-rs", t), mode("old-primary", ReadMode.MERGE, "    version_column: updated_at\n"));
+        PreparedStatement ps = c.prepareStatement("SELECT id, owner, balance, updated_at FROM accounts WHERE id >= ? ORDER BY id")) {
+      ps.setInt(1, 5);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertTrue(rs.next());
+        assertEquals(5, rs.getInt("id"));
+        assertEquals(5L, rs.getLong(1));
+        assertEquals("eve", rs.getString("OWNER"), "labels are case-insensitive as in JDBC");
+        assertEquals(0, new BigDecimal("50.00").compareTo(rs.getBigDecimal("balance")));
+        assertEquals(50.0, rs.getDouble(3), 1e-9);
+        assertEquals(100L, rs.getLong("updated_at"));
+        assertFalse(rs.wasNull());
+        assertEquals(3, rs.findColumn("balance"));
+        assertThrows(SQLException.class, () -> rs.findColumn("no_such_column"));
+        assertTrue(rs.next());
+        assertTrue(rs.next());
+        assertEquals(7, rs.getInt(1));
+        assertEquals("gus", rs.getString(2));
+        assertTrue(rs.next());
+        assertEquals(8, rs.getInt(1));
+        assertEquals(null, rs.getString("owner"));
+        assertTrue(rs.wasNull());
+        assertEquals(null, rs.getObject(2));
+        assertTrue(rs.wasNull());
+        assertFalse(rs.next());
+        assertTrue(rs.getStatement().getConnection() == c, "getStatement() is Shunt's wrapper");
+      }
+    }
+  }
+
+  @ParameterizedTest @EnumSource(Topology.class)
+  void aMergedResultSetConvertsADecimalForGetIntAsTheRawDriverDoes(Topology t) throws Exception {
+    Accounts a = fixture(t);
+    try (Connection c = open(a, name("merge-conv", t), mode("old-primary", ReadMode.MERGE, "    version_column: updated_at\n"))) {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT balance, id, updated_at FROM accounts WHERE id = 8")) {
+        assertTrue(rs.next());
+        assertEquals(80, rs.getInt("balance"), "MariaDB's own driver gives 80 for getInt on DECIMAL 80.00");
+        assertEquals(80L, rs.getLong(1));
+        assertFalse(rs.wasNull());
+        assertEquals("8", rs.getString("id"));
+        assertEquals(new BigDecimal("100"), rs.getBigDecimal("updated_at").stripTrailingZeros().setScale(0));
+      }
+    }
+  }
+
+  @ParameterizedTest @EnumSource(Topology.class)
+  void aMergedResultSetIsForwardOnlyUnlessTheApplicationAskedForScrolling(Topology t) throws Exception {
+    Accounts a = fixture(t);
+    try (Connection c = open(a, name("merge-fwd", t), mode("old-primary", ReadMode.MERGE, "    version_column: updated_at\n"))) {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, owner FROM accounts ORDER BY id")) {
+        assertEquals(ResultSet.TYPE_FORWARD_ONLY, rs.getType());
+        assertTrue(rs.next());
+        assertThrows(SQLException.class, rs::first, "forward-only as the application asked");
+        assertThrows(SQLException.class, rs::previous, "forward-only as the application asked");
       }
       try (Statement s = c.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_READ_ONLY);
           ResultSet rs = s.executeQuery("SELECT id, owner FROM accounts ORDER BY id")) {
