@@ -145,6 +145,7 @@ class CompareReadIT {
           "precondition: the two sides really agree after the workload");
       Await.until("every compare started to finish", Duration.ofSeconds(60),
           () -> counters.comparesDone() + counters.droppedCompares() >= counters.compareSamples());
+      System.out.println(t + " compare workload: " + writes.get() + " writes, " + reads.get() + " reads; " + counters);
       assertTrue(counters.reads(ReadMode.COMPARE) >= reads.get(), counters::toString);
       assertTrue(counters.compareSamples() >= 300, counters::toString);
       assertEquals(0, counters.confirmedMismatches(), () -> "false alarms: " + counters + " " + counters.recentMismatches());
