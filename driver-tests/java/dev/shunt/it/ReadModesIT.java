@@ -345,6 +345,77 @@ class ReadModesIT {
     }
   }
 
+  @ParameterizedTest @EnumSource(Topology.class)
+  void namedPhasesChooseTheReadModeAndThePrimary(Topology t) throws Exception {
+    Accounts a = fixture(t);
+    String shadowRead = name("phase-shadow-read", t);
+    try (Connection c = open(a, shadowRead, "    phase: shadow-read\n    version_column: updated_at\n")) {
+      assertEquals(OLD_ROWS, Accounts.rows(c, ALL), "shadow-read serves old and compares");
+      Await.until("the compare of a shadow-read read", Duration.ofSeconds(20), () -> ReadCounters.of(shadowRead).compareSamples() >= 1);
+    }
+    try (Connection c = open(a, name("phase-new-primary", t), "    phase: new-primary\n    version_column: updated_at\n")) {
+      assertEquals(MERGED_NEW_PRIMARY, Accounts.rows(c, ALL), "new-primary merges with new as the primary");
+    }
+    try (Connection c = open(a, name("phase-new-only", t), "    phase: new-only\n    version_column: updated_at\n")) {
+      assertEquals(NEW_ROWS, Accounts.rows(c, ALL), "new-only reads new");
+    }
+    try (Connection c = open(a, name("phase-shadow-write", t), "    phase: shadow-write\n    version_column: updated_at\n")) {
+      assertEquals(OLD_ROWS, Accounts.rows(c, ALL), "shadow-write reads old");
+    }
+  }
+
+  @ParameterizedTest @EnumSource(Topology.class)
+  void executeAndMaxRowsAreHonouredLikeExecuteQuery(Topology t) throws Exception {
+    Accounts a = fixture(t);
+    List<org.junit.jupiter.api.function.Executable> perMode = new ArrayList<>();
+    for (ReadMode m : List.of(ReadMode.NEW, ReadMode.MERGE, ReadMode.FALLBACK)) {
+      List<String> expected = m == ReadMode.NEW ? NEW_ROWS : m == ReadMode.MERGE ? MERGED_OLD_PRIMARY : OLD_ROWS;
+      Path file = a.toggleFile(dir, name("execute-" + m.wireName(), t), mode("old-primary", m, "    version_column: updated_at\n"));
+      perMode.add(() -> {
+        try (Connection c = a.open(file)) {
+          try (Statement s = c.createStatement()) {
+            assertTrue(s.execute(ALL), m + ": execute() of a SELECT has a result set");
+            try (ResultSet rs = s.getResultSet()) {
+              assertEquals(expected, Accounts.rows(rs), m + ": Statement.execute");
+            }
+            assertFalse(s.getMoreResults());
+            assertEquals(-1, s.getUpdateCount());
+          }
+          try (PreparedStatement ps = c.prepareStatement("SELECT id, owner, balance, updated_at FROM accounts WHERE id = ?")) {
+            ps.setInt(1, 5);
+            assertTrue(ps.execute());
+            try (ResultSet rs = ps.getResultSet()) {
+              assertEquals(List.of("5|eve|50.00|100"), Accounts.rows(rs), m + ": PreparedStatement.execute");
+            }
+          }
+          try (Statement s = c.createStatement()) {
+            s.setMaxRows(2);
+            try (ResultSet rs = s.executeQuery(ALL)) {
+              assertEquals(expected.subList(0, 2), Accounts.rows(rs), m + ": setMaxRows(2), as the raw driver honours it");
+            }
+          }
+        }
+      });
+    }
+    org.junit.jupiter.api.Assertions.assertAll(perMode.stream());
+  }
+
+  @ParameterizedTest @EnumSource(Topology.class)
+  void pooledConnectionsRouteReadsToo(Topology t) throws Exception {
+    Accounts a = fixture(t);
+    com.zaxxer.hikari.HikariConfig hc = new com.zaxxer.hikari.HikariConfig();
+    hc.setJdbcUrl(a.old.shuntUrl());
+    hc.addDataSourceProperty("shunt.config", a.toggleFile(dir, name("pool", t), mode("old-primary", ReadMode.MERGE, "    version_column: updated_at\n")).toString());
+    hc.setMaximumPoolSize(2);
+    try (com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource(hc)) {
+      for (int i = 0; i < 5; i++) {
+        try (Connection c = ds.getConnection()) {
+          assertEquals(MERGED_OLD_PRIMARY, Accounts.rows(c, ALL), "through the pool, borrow " + i);
+        }
+      }
+    }
+  }
+
   private static int normalisedType(int jdbcType) {
     return jdbcType == Types.NUMERIC ? Types.DECIMAL : jdbcType;
   }
