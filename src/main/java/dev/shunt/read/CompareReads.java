@@ -248,20 +248,33 @@ public final class CompareReads {
         Object[] x = a.get(id);
         Object[] y = b.get(id);
         if (x == null) {
-          d.byKey.put(id.toString(), "missing on the old side");
+          d.byKey.put(keyText(y, key), "missing on the old side");
         } else if (y == null) {
-          d.byKey.put(id.toString(), "missing on the new side");
+          d.byKey.put(keyText(x, key), "missing on the new side");
         } else {
           List<String> columns = new ArrayList<>();
           for (int i = 0; i < visible; i++) if (!Values.same(x[i], y[i])) columns.add(shape.label(i + 1) + "\u0000" + i);
-          if (!columns.isEmpty()) d.byKey.put(id.toString(), String.join(",", columns));
-          if (!columns.isEmpty()) d.values.put(id.toString(), new Object[][] {x, y});
+          if (!columns.isEmpty()) {
+            d.byKey.put(keyText(x, key), String.join(",", columns));
+            d.values.put(keyText(x, key), new Object[][] {x, y});
+          }
         }
       }
       return d.byKey.isEmpty() ? null : d;
     }
 
     final Map<String, Object[][]> values = new HashMap<>();
+
+    /** The key as the application would write it: plain numbers, joined by commas. */
+    private static String keyText(Object[] row, int[] key) {
+      StringBuilder s = new StringBuilder();
+      for (int i = 0; i < key.length; i++) {
+        if (i > 0) s.append(',');
+        Object v = row[key[i]];
+        s.append(v instanceof java.math.BigDecimal ? ((java.math.BigDecimal) v).toPlainString() : String.valueOf(v));
+      }
+      return s.toString();
+    }
 
     /** One line: the key and the names of the differing columns; values only when allowed. */
     String report(Migration m, boolean logValues) {

@@ -56,6 +56,11 @@ public final class ReadBreaker {
     }
   }
 
+  /** True while open and not yet due for a trial: reads stay on the primary. Takes no trial. */
+  public synchronized boolean isOpen(BreakerSettings s) {
+    return state == State.OPEN && clock.getAsLong() - openedAt < s.openMs() || state == State.HALF_OPEN && trialOut;
+  }
+
   /** A read {@link #allow} let through did not happen after all: a trial may go out again. */
   public synchronized void cancel() {
     if (state == State.HALF_OPEN) trialOut = false;

@@ -110,6 +110,10 @@ public final class ReadRouter {
     ReadBreaker breaker = ReadBreaker.of(m.name(), c);
     BreakerSettings bs = m.breaker();
     if (mode == ReadMode.FALLBACK) {
+      if (breaker.isOpen(bs)) {
+        c.readPrimaryOnly();
+        return primary(newPrimary, routed, params, sides);
+      }
       c.read(mode);
       Rows p = primaryRows(newPrimary, routed, params, sides, app);
       if (!p.rows.isEmpty() || !breaker.allow(bs)) return new Outcome(p.toResultSet(p.rows, p.columns(), resultSetType), null);
@@ -133,11 +137,74 @@ public final class ReadRouter {
     Rows p = SideReader.rows(newPrimary ? sides.newConnection() : sides.oldConnection(),
         newPrimary ? sides.newDialect() : sides.oldDialect(), k.side(newPrimary, limit), params, 0);
     Rows s = secondary(newPrimary, k.side(!newPrimary, limit), routed, params, sides, breaker, bs, c);
-    List<Object[]> merged = s == null ? new java.util.ArrayList<>(p.rows) : RowMerge.merge(p, RowMerge.coerced(p, s), k);
     int visible = p.columns() - k.hidden;
+    List<Object[]> merged = s == null ? new java.util.ArrayList<>(p.rows) : merged(m, p, s, k, visible, newPrimary, sides, c);
     Dialect pd = newPrimary ? sides.newDialect() : sides.oldDialect();
     List<Object[]> window = RowMerge.window(merged, visible, k, pd != Dialect.POSTGRESQL, params);
     return new Outcome(p.toResultSet(window, visible, resultSetType), null);
+  }
+
+  /**
+   * Merges both sides' rows, looking up by key on the other side every key only one side
+   * returned (its row there may win and lie outside the filter). A failed look-up on the
+   * secondary leaves the primary's rows alone.
+   */
+  private List<Object[]> merged(Migration m, Rows p, Rows s, RoutedSelect.Keyed k, int visible, boolean newPrimary,
+      ReadSides sides, MigrationCounters c) throws SQLException {
+    List<Object[]> secondaryRows = RowMerge.coerced(p, s);
+    int[] key = RowMerge.keyColumns(visible, k);
+    List<Object[]> secondaryOnly = RowMerge.without(secondaryRows, p.rows, key);
+    List<Object[]> primaryOnly = k.versionHidden < 0 ? List.of() : RowMerge.without(p.rows, secondaryRows, key);
+    java.util.Map<List<Object>, Object> onPrimary = probe(m, secondaryOnly, key, newPrimary, sides, false);
+    java.util.Map<List<Object>, Object> onSecondary;
+    try {
+      onSecondary = probe(m, primaryOnly, key, !newPrimary, sides, true);
+    } catch (SQLException | RuntimeException e) {
+      c.secondaryReadFailure();
+      return new java.util.ArrayList<>(p.rows);
+    }
+    return RowMerge.merge(p, secondaryRows, k, onPrimary, onSecondary);
+  }
+
+  /** Looks {@code rows}' keys up on one side: key → version (TRUE without a version column). */
+  private java.util.Map<List<Object>, Object> probe(Migration m, List<Object[]> rows, int[] key, boolean onNew,
+      ReadSides sides, boolean secondary) throws SQLException {
+    java.util.Map<List<Object>, Object> found = new java.util.HashMap<>();
+    if (rows.isEmpty()) return found;
+    int n = Integer.highestOneBit(rows.size() - 1) << 1; // padded to a power of two: few distinct texts
+    if (n < rows.size()) n = Math.max(1, rows.size());
+    Dialect od = sides.oldDialect();
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (String col : m.oldKey()) sql.append(od.quote(col)).append(", ");
+    sql.append(m.versionColumn() == null ? od.quote(m.oldKey().get(0)) : od.quote(m.versionColumn()));
+    sql.append(" FROM ").append(od.quote(m.oldTable())).append(" WHERE ");
+    dev.shunt.write.BoundParameters values = new dev.shunt.write.BoundParameters();
+    int p = 0;
+    for (int r = 0; r < n; r++) {
+      Object[] row = rows.get(Math.min(r, rows.size() - 1));
+      sql.append(r == 0 ? "(" : " OR (");
+      for (int i = 0; i < key.length; i++) {
+        if (i > 0) sql.append(" AND ");
+        sql.append(od.quote(m.oldKey().get(i))).append(" = ?");
+        Object v = row[key[i]];
+        values.set(++p, v, (ps, j) -> ps.setObject(j, v));
+      }
+      sql.append(')');
+    }
+    RoutedSelect probe = rewrite(m, sql.toString(), sides);
+    if (probe.unroutable() != null) throw new SQLException("cannot look keys up on the new side: " + probe.unroutable());
+    IndexedSql text = onNew ? probe.newSide() : probe.oldSide();
+    Connection conn = onNew ? sides.newConnection() : sides.oldConnection();
+    Dialect d = onNew ? sides.newDialect() : od;
+    long timeout = secondary ? m.breaker().timeoutMs() : 0;
+    Rows r = secondary ? SideReader.guarded(conn, d, conn == sides.oldConnection() && sides.inTransaction(), text, values, timeout)
+        : SideReader.rows(conn, d, text, values, 0);
+    int[] probeKey = new int[key.length];
+    for (int i = 0; i < key.length; i++) probeKey[i] = i;
+    for (Object[] row : r.rows) {
+      found.put(Values.key(row, probeKey), m.versionColumn() == null ? Boolean.TRUE : row[key.length]);
+    }
+    return found;
   }
 
   private boolean inRamp(Migration m) {

@@ -28,24 +28,63 @@ final class RowMerge {
     return out;
   }
 
-  static List<Object[]> merge(Rows primary, List<Object[]> secondary, RoutedSelect.Keyed k) throws SQLException {
-    int visible = primary.columns() - k.hidden;
+  /** Positions of the hidden key columns in a keyed row. */
+  static int[] keyColumns(int visible, RoutedSelect.Keyed k) {
     int[] key = new int[k.keyHidden.length];
     for (int i = 0; i < key.length; i++) key[i] = visible + k.keyHidden[i];
+    return key;
+  }
+
+  /** The rows of {@code rows} whose key is not among {@code others}' keys. */
+  static List<Object[]> without(List<Object[]> rows, List<Object[]> others, int[] key) {
+    java.util.Set<List<Object>> seen = new java.util.HashSet<>();
+    for (Object[] r : others) seen.add(Values.key(r, key));
+    List<Object[]> out = new ArrayList<>();
+    for (Object[] r : rows) if (!seen.contains(Values.key(r, key))) out.add(r);
+    return out;
+  }
+
+  /**
+   * One row per key. A key both sides returned: the newer version wins, else the primary's row.
+   * A key only one side returned may still exist, outside the query's filter, on the other side:
+   * {@code onPrimary}/{@code onSecondary} hold what a look-up by key found there (key → version,
+   * or TRUE without a version column). If that row would win, the key is dropped, since the
+   * winning row does not match the query.
+   */
+  static List<Object[]> merge(Rows primary, List<Object[]> secondary, RoutedSelect.Keyed k,
+      Map<List<Object>, Object> onPrimary, Map<List<Object>, Object> onSecondary) throws SQLException {
+    int visible = primary.columns() - k.hidden;
+    int[] key = keyColumns(visible, k);
     int version = k.versionHidden < 0 ? -1 : visible + k.versionHidden;
     Map<List<Object>, Object[]> byKey = new LinkedHashMap<>();
     for (Object[] row : primary.rows) byKey.put(Values.key(row, key), row);
+    java.util.Set<List<Object>> both = new java.util.HashSet<>();
     for (Object[] row : secondary) {
       List<Object> id = Values.key(row, key);
       Object[] mine = byKey.get(id);
-      if (mine == null) {
-        byKey.put(id, row);
-      } else if (version >= 0 && row[version] != null
-          && (mine[version] == null || Values.compare(row[version], mine[version]) > 0)) {
-        byKey.put(id, row);
+      if (mine != null) {
+        both.add(id);
+        if (version >= 0 && newer(row[version], mine[version])) byKey.put(id, row);
+        continue;
       }
+      if (onPrimary.containsKey(id)) {
+        // the primary holds this key outside the filter: it wins unless this row is newer
+        if (version < 0 || !newer(row[version], onPrimary.get(id))) continue;
+      }
+      byKey.put(id, row);
+      both.add(id);
+    }
+    if (version >= 0) {
+      byKey.entrySet().removeIf(e -> !both.contains(e.getKey()) && onSecondary.containsKey(e.getKey())
+          && newer(onSecondary.get(e.getKey()), e.getValue()[version]));
     }
     return new ArrayList<>(byKey.values());
+  }
+
+  /** True when version {@code a} is newer than {@code b} (a null version is the oldest). */
+  private static boolean newer(Object a, Object b) {
+    if (a == null || a == Boolean.TRUE) return false;
+    return b == null || b == Boolean.TRUE || Values.compare(a, b) > 0;
   }
 
   /** Sorts by the query's ORDER BY (key last) and applies OFFSET and LIMIT. */

@@ -120,7 +120,7 @@ final class Rows {
     out.populate(source(md, rows, visible));
     out.setType(resultSetType == ResultSet.TYPE_FORWARD_ONLY ? ResultSet.TYPE_FORWARD_ONLY : ResultSet.TYPE_SCROLL_INSENSITIVE);
     out.setReadOnly(true);
-    return out;
+    return NumericView.of(out);
   }
 
   private RowSetMetaDataImpl truncated(int visible) throws SQLException {
