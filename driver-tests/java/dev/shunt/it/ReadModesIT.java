@@ -245,6 +245,35 @@ class ReadModesIT {
   }
 
   @ParameterizedTest @EnumSource(Topology.class)
+  void mergeWorksWhenTheSelectListLacksOrRenamesTheKey(Topology t) throws Exception {
+    Accounts a = fixture(t);
+    try (Connection c = open(a, name("merge-nokey", t), mode("old-primary", ReadMode.MERGE, "    version_column: updated_at\n"))) {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT owner, balance FROM accounts WHERE id IN (2, 3, 5) ORDER BY id")) {
+        assertEquals(2, rs.getMetaData().getColumnCount(), "no column of Shunt's own shows");
+        assertEquals(List.of("bob|20.00", "cyrus|30.00", "eve|50.00"), Accounts.rows(rs));
+      }
+      List<String> sorted = new ArrayList<>(Accounts.statementRows(c, "SELECT owner FROM accounts WHERE balance >= 30"));
+      sorted.sort(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+      assertEquals(List.of("cyrus", "di", "eve", "fay", "gus", "null"), sorted);
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT a.id AS account_id, a.owner AS who FROM accounts a WHERE a.id BETWEEN 3 AND 5 ORDER BY a.id")) {
+        assertEquals("account_id", rs.getMetaData().getColumnLabel(1));
+        assertEquals("who", rs.getMetaData().getColumnLabel(2));
+        assertEquals(List.of("3|cyrus", "4|di", "5|eve"), Accounts.rows(rs));
+      }
+    }
+  }
+
+  @ParameterizedTest @EnumSource(Topology.class)
+  void fallbackTakesAnAggregatesRowFromThePrimary(Topology t) throws Exception {
+    Accounts a = fixture(t);
+    try (Connection c = open(a, name("fallback-agg", t), mode("old-primary", ReadMode.FALLBACK, "    version_column: updated_at\n"))) {
+      assertEquals(List.of("0"), Accounts.rows(c, "SELECT COUNT(*) FROM accounts WHERE owner = ?", "eve"),
+          "COUNT returns a row on the primary: that is the answer");
+    }
+  }
+
+  @ParameterizedTest @EnumSource(Topology.class)
   void mergeFiltersTheWinningRowNotEachSidesOwn(Topology t) throws Exception {
     Accounts a = fixture(t);
     try (Connection c = open(a, name("merge-where", t), mode("old-primary", ReadMode.MERGE, "    version_column: updated_at\n"))) {
