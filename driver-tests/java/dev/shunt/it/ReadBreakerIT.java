@@ -305,6 +305,38 @@ class ReadBreakerIT {
     }
   }
 
+  @ParameterizedTest(name = "{0}") @MethodSource("unreachableModes")
+  void withoutABreakerKeyFiveFailuresOpenIt(ReadMode mode) throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    try (Accounts a = new Accounts(Topology.MARIADB_TWO_DBS, "brk_dflt")) {
+      plant(a);
+      String name = name("default", Topology.MARIADB_TWO_DBS, mode);
+      ReadCounters c = ReadCounters.of(name);
+      String newSection = "new:\n  url: jdbc:mariadb://127.0.0.1:" + port + "/" + a.neu.name() + "\n  user: root\n";
+      try (Connection app = a.open(Accounts.toggleFile(dir, name, newSection,
+          "    writes: old-primary\n    reads: " + mode.wireName() + "\n    version_column: updated_at\n"))) {
+        for (int r = 1; r <= 4; r++) {
+          assertEquals(List.of(), Accounts.rows(app, BY_KEY, ONLY_NEW));
+          assertEquals(r, c.secondaryReadFailures(), c::toString);
+          assertEquals("closed", c.breakerState(), "default failures: 5; after " + r + ": " + c);
+        }
+        assertEquals(List.of(), Accounts.rows(app, BY_KEY, ONLY_NEW));
+        assertEquals("open", c.breakerState(), "the fifth failure opens it: " + c);
+        assertEquals(1, c.breakerOpened(), c::toString);
+        long opened = System.nanoTime();
+        for (int r = 0; r < 20; r++) assertEquals(List.of("1|o1"), Accounts.rows(app, BY_KEY, 1));
+        for (int r = 0; r < 20; r++) assertEquals(List.of(), Accounts.rows(app, BY_KEY, ONLY_NEW));
+        long elapsedMs = (System.nanoTime() - opened) / 1_000_000;
+        long failures = c.secondaryReadFailures();
+        assertTrue(failures == 5 || elapsedMs >= 5000 && failures <= 5 + elapsedMs / 5000,
+            () -> "default open_ms 5000: no trial read within " + elapsedMs + " ms; " + c);
+      }
+    }
+  }
+
   static Stream<ReadMode> unreachableModes() {
     return Stream.of(ReadMode.MERGE, ReadMode.FALLBACK);
   }
