@@ -111,7 +111,22 @@ class CompareReadIT {
           Random r = new Random(seed);
           try (Connection c = a.open(file)) {
             while (!stop.get()) {
-              if (writer) {
+              if (writer && r.nextInt(4) == 0) {
+                // a transaction that reads what it wrote (compared), then commits or rolls back
+                c.setAutoCommit(false);
+                try {
+                  randomWrite(c, r);
+                  randomRead(c, r);
+                  randomWrite(c, r);
+                  if (r.nextInt(3) == 0) c.rollback();
+                  else c.commit();
+                } catch (SQLException e) {
+                  if (!retryable(e)) throw e;
+                  c.rollback();
+                }
+                c.setAutoCommit(true);
+                writes.addAndGet(2);
+              } else if (writer) {
                 try {
                   randomWrite(c, r);
                 } catch (SQLException e) {
