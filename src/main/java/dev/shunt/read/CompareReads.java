@@ -170,15 +170,15 @@ public final class CompareReads {
     try {
       pc.setAutoCommit(false);
       Dialect pd = t.source.dialect(newPrimary);
-      Rows p = SideReader.rows(pc, pd, k.side(newPrimary, limit).append(pd.sharedLock()), t.params, 0);
+      Rows p = SideReader.rows(pc, pd, k.side(newPrimary, limit).append(pd.sharedLock()), t.params, timeout(t, newPrimary));
       Rows s;
       if (same) {
-        s = SideReader.rows(pc, pd, k.side(!newPrimary, limit), t.params, 0);
+        s = SideReader.rows(pc, pd, k.side(!newPrimary, limit), t.params, timeout(t, !newPrimary));
       } else {
         Connection sc = borrow(t, !newPrimary);
         boolean sok = false;
         try {
-          s = SideReader.rows(sc, t.source.dialect(!newPrimary), k.side(!newPrimary, limit), t.params, 0);
+          s = SideReader.rows(sc, t.source.dialect(!newPrimary), k.side(!newPrimary, limit), t.params, timeout(t, !newPrimary));
           sok = true;
         } finally {
           giveBack(t, !newPrimary, sc, sok);
@@ -213,12 +213,22 @@ public final class CompareReads {
     Connection c = borrow(t, newSide);
     boolean ok = false;
     try {
-      Rows r = SideReader.rows(c, t.source.dialect(newSide), sql, t.params, 0);
+      Rows r = SideReader.rows(c, t.source.dialect(newSide), sql, t.params, timeout(t, newSide));
       ok = true;
       return r;
     } finally {
       giveBack(t, newSide, c, ok);
     }
+  }
+
+  /**
+   * The deadline of a background read: the breaker's timeout on the secondary, so a locked or
+   * stalled secondary fails the compare (and counts toward the breaker) instead of holding a
+   * worker; a generous one on the primary, whose locks are the application's own and short.
+   */
+  private static long timeout(Task t, boolean newSide) {
+    long ms = t.m.breaker().timeoutMs();
+    return newSide == t.m.newIsPrimary() ? Math.max(5_000, 10 * ms) : ms;
   }
 
   /** This worker's connection to one side: kept open between compares when the source allows. */

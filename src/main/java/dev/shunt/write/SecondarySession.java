@@ -51,6 +51,12 @@ public final class SecondarySession implements AutoCloseable {
 
   public boolean hasPending() { return !pending.isEmpty(); }
 
+  /** True while this transaction holds writes to {@code m} the secondary has not received yet. */
+  public boolean hasPending(Migration m) {
+    for (Migration p : pending.keySet()) if (p.name().equals(m.name())) return true;
+    return false;
+  }
+
   /** Queues every pending key for repair (copying again is harmless if their transaction rolled back). */
   public void queuePending(String reason) {
     for (Map.Entry<Migration, Map<List<String>, Object[]>> e : pending.entrySet()) {
