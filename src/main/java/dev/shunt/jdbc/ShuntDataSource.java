@@ -44,7 +44,9 @@ public class ShuntDataSource implements DataSource {
     return open(() -> t.getConnection(username, password));
   }
 
-  private Connection open(SideConnections raw) throws SQLException {
+  private Connection open(SideConnections target) throws SQLException {
+    // the target's connections are Shunt's raw connections: the Java agent must not wrap them too
+    SideConnections raw = () -> RawConnections.open(target::open);
     Properties p = new Properties();
     if (config != null) p.setProperty(ConfigLocation.PROPERTY, config);
     ConfigHandle handle = ConnectionFactory.acquireConfig(ConfigLocation.find(p));

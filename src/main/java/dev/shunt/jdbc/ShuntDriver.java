@@ -42,7 +42,7 @@ public final class ShuntDriver implements Driver {
     ConfigHandle config = ConnectionFactory.acquireConfig(configPath);
     Connection raw;
     try {
-      raw = real.connect(realUrl, realProperties);
+      raw = RawConnections.open(() -> real.connect(realUrl, realProperties));
       if (raw == null) {
         throw new SQLException("The driver found for " + RealDriverLocator.scheme(realUrl) + " declined the URL", "08001");
       }
@@ -50,7 +50,7 @@ public final class ShuntDriver implements Driver {
       if (config != null) config.release();
       throw e;
     }
-    return ConnectionFactory.wrap(raw, config, () -> real.connect(realUrl, realProperties));
+    return ConnectionFactory.wrap(raw, config, () -> RawConnections.open(() -> real.connect(realUrl, realProperties)));
   }
 
   /** {@code jdbc:shunt:mariadb://…} becomes {@code jdbc:mariadb://…}. */
