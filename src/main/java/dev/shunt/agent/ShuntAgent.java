@@ -19,19 +19,20 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import javax.sql.DataSource;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
 
 /**
  * {@code -javaagent:shunt-driver.jar=config=/etc/shunt/shunt.yaml}: connections that the real
  * drivers open ({@code DriverManager.getConnection}, {@code Driver.connect}, and so every pool or
  * data source built on them) go through Shunt with no URL change. The agent subclasses nothing:
- * it adds advice to the drivers' own {@code connect(String, Properties)} (and to MariaDB's data
- * sources, which bypass it) that wraps the returned connection in Shunt's.
+ * it rewrites the returns of the drivers' own {@code connect(String, Properties)} (see
+ * {@link ConnectReturnVisitor}) and adds advice to MariaDB's data sources, which bypass it, so
+ * that the returned connection is wrapped in Shunt's.
  *
  * <p>Options, comma-separated: {@code config=PATH} (else system property {@code shunt.config},
  * else {@code SHUNT_CONFIG}); {@code drivers=PREFIX;PREFIX} replaces the package prefixes of the
@@ -66,13 +67,20 @@ public final class ShuntAgent {
 
     new AgentBuilder.Default()
         .disableClassFormatChanges()
+        .with(new AgentBuilder.Listener.Adapter() {
+          @Override public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+            LOG.warn("Shunt agent could not instrument {}: {}", typeName, String.valueOf(error));
+          }
+
+          @Override public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
+              net.bytebuddy.dynamic.DynamicType dynamicType) {
+            LOG.debug("Shunt agent instrumented {}", type.getName());
+          }
+        })
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .ignore(nameStartsWith("dev.shunt.").or(nameStartsWith("net.bytebuddy.")))
         .type(inPackages.and(not(isInterface())).and(isSubTypeOf(java.sql.Driver.class)))
-        .transform((builder, type, loader, module, domain) -> builder.visit(Advice.to(DriverConnectAdvice.class)
-            .on(named("connect").and(not(isAbstract())).and(takesArguments(String.class, Properties.class))
-                .and(returns(Connection.class)))))
+        .transform((builder, type, loader, module, domain) -> builder.visit(new ConnectReturnVisitor()))
         .type(inPackages.and(not(isInterface())).and(isSubTypeOf(DataSource.class))
             .and(named("org.mariadb.jdbc.MariaDbDataSource").or(named("org.mariadb.jdbc.MariaDbPoolDataSource"))))
         .transform((builder, type, loader, module, domain) -> builder.visit(Advice.to(DataSourceConnectAdvice.class)

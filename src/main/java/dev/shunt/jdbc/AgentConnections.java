@@ -36,11 +36,12 @@ public final class AgentConnections {
 
   public static int enter() { return RawConnections.enter(); }
 
-  /** After {@code driver.connect(url, info)}: the connection the application gets. */
-  public static Connection exitDriver(int depthBefore, Object driver, String url, Properties info, Connection raw, Throwable thrown)
-      throws SQLException {
-    RawConnections.exit();
-    if (depthBefore != 0 || thrown != null || raw == null || !(driver instanceof Driver)) return raw;
+  /**
+   * What a real driver's {@code connect(url, info)} returns, in place of {@code raw}: Shunt's
+   * wrapper, unless Shunt opened the connection itself or an outer call on this thread wraps it.
+   */
+  public static Connection afterConnect(Connection raw, Object driver, String url, Properties info) throws SQLException {
+    if (raw == null || RawConnections.depth() != 0 || !(driver instanceof Driver)) return raw;
     Driver real = (Driver) driver;
     Properties copy = new Properties();
     if (info != null) copy.putAll(info);

@@ -35,6 +35,8 @@ public final class RawConnections {
     return depth[0]++;
   }
 
+  static int depth() { return DEPTH.get()[0]; }
+
   static void exit() {
     int[] depth = DEPTH.get();
     if (depth[0] > 0) depth[0]--;

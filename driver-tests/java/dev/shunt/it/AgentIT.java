@@ -1,0 +1,75 @@
+package dev.shunt.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.shunt.it.child.AgentApp;
+import dev.shunt.it.support.ChildJvm;
+import dev.shunt.it.support.Engine;
+import dev.shunt.it.support.MirrorSchema;
+import dev.shunt.it.support.TestDatabase;
+import dev.shunt.it.support.TestDatabases;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Java agent: a separate JVM started with {@code -javaagent:shunt-driver.jar=config=…} whose
+ * application uses unchanged {@code jdbc:mariadb:} URLs (DriverManager, HikariCP, MariaDB's data
+ * source) has its writes mirrored, each connection wrapped exactly once.
+ */
+class AgentIT {
+  @TempDir Path dir;
+
+  @Test
+  void agentMirrorsWritesOfAnApplicationWithUnchangedUrls() throws Exception {
+    try (TestDatabase db = TestDatabases.create(Engine.MARIADB, "agent")) {
+      MirrorSchema.create(db);
+      Path toggle = MirrorSchema.toggleFile(dir, "shadow-write", "");
+      ChildJvm.Result r = app(db, "=config=" + toggle, toggle);
+      // HikariCP's proxy wraps Shunt's connection, as it wraps any driver's
+      assertEquals("true depth 0 vendor com.zaxxer.hikari.pool.HikariProxyConnection", r.value("hikari"), r.toString());
+      assertTrue(r.output.contains("hikari-inner=true depth 1 vendor org.mariadb.jdbc.Connection"), r.toString());
+      for (String how : new String[] {"drivermanager", "mariadbdatasource", "shunturl"}) {
+        assertEquals("true depth 1 vendor org.mariadb.jdbc.Connection", r.value(how), how + ": wrapped once\n" + r);
+      }
+      List<String> mirrored = MirrorSchema.actualNew(db);
+      assertEquals(MirrorSchema.expectedNew(db), mirrored, "users_v2 holds the transformed users rows\n" + r);
+      assertEquals(7, mirrored.size(), "dm1 dm2 hk1 hk2 hk3 ds1 su1, no rolled-back row: " + mirrored);
+      assertTrue(mirrored.stream().anyMatch(row -> row.endsWith("|dm2|dm2@example.com|200")), mirrored.toString());
+      assertTrue(mirrored.stream().noneMatch(row -> row.contains("ghost")), mirrored.toString());
+    }
+  }
+
+  @Test
+  void withoutAToggleFileTheAgentLeavesConnectionsAlone() throws Exception {
+    try (TestDatabase db = TestDatabases.create(Engine.MARIADB, "agent_none")) {
+      MirrorSchema.create(db);
+      Path toggle = MirrorSchema.toggleFile(dir, "shadow-write", "");
+      ChildJvm.Result r = app(db, "", toggle);
+      assertEquals("false depth 0 vendor org.mariadb.jdbc.Connection", r.value("drivermanager"), r.toString());
+      assertEquals("false depth 0 vendor com.zaxxer.hikari.pool.HikariProxyConnection", r.value("hikari"), r.toString());
+      assertEquals("true depth 1 vendor org.mariadb.jdbc.Connection", r.value("shunturl"), r.toString());
+      assertTrue(r.output.contains("Shunt agent has no toggle file"), r.toString());
+      List<String> mirrored = MirrorSchema.actualNew(db);
+      assertEquals(1, mirrored.size(), "only the jdbc:shunt: connection mirrored: " + mirrored);
+      assertTrue(mirrored.get(0).contains("|su1|su1@example.com|80"), mirrored.toString());
+    }
+  }
+
+  private static ChildJvm.Result app(TestDatabase db, String agentOptions, Path toggle) throws Exception {
+    ChildJvm.Result r = ChildJvm.create()
+        .jvmArg("-javaagent:" + ChildJvm.targetJar("shunt-driver.jar") + agentOptions)
+        .classPath(ChildJvm.testClasses())
+        .classPath(ChildJvm.lib("runtime-libs", "mariadb-java-client-"))
+        .classPath(ChildJvm.lib("runtime-libs", "HikariCP-"))
+        .classPath(ChildJvm.lib("runtime-libs", "slf4j-api-"))
+        .classPath(ChildJvm.lib("runtime-libs", "slf4j-simple-"))
+        .main(AgentApp.class, db.rawUrl(), db.shuntUrl(), toggle.toString())
+        .run(120);
+    assertEquals(0, r.code, r.toString());
+    assertEquals("true", r.value("done"), r.toString());
+    return r;
+  }
+}
