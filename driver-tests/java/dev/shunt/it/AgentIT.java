@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shunt.it.child.AgentApp;
+import dev.shunt.it.child.SqlApp;
+import dev.shunt.it.support.ConfigSamples;
 import dev.shunt.it.support.ChildJvm;
 import dev.shunt.it.support.Engine;
 import dev.shunt.it.support.MirrorSchema;
@@ -55,6 +57,29 @@ class AgentIT {
       List<String> mirrored = MirrorSchema.actualNew(db);
       assertEquals(1, mirrored.size(), "only the jdbc:shunt: connection mirrored: " + mirrored);
       assertTrue(mirrored.get(0).contains("|su1|su1@example.com|80"), mirrored.toString());
+    }
+  }
+
+  /** SPEC's legacy-app scenario: the shipped sample (URL and phase set for the test), through the agent. */
+  @Test
+  void legacyAppSampleThroughTheAgent() throws Exception {
+    try (TestDatabase db = TestDatabases.create(Engine.MARIADB, "agent_legacy")) {
+      db.exec("CREATE TABLE customer (customer_id INT AUTO_INCREMENT PRIMARY KEY, cust_name VARCHAR(100), created DATETIME)",
+          "CREATE TABLE customers (customer_id INT PRIMARY KEY, name VARCHAR(100), created_at DATETIME)");
+      Path toggle = ConfigSamples.forTest("legacy-app.yaml", db, null, dir);
+      ChildJvm.Result r = ChildJvm.create()
+          .jvmArg("-javaagent:" + ChildJvm.targetJar("shunt-driver.jar") + "=config=" + toggle)
+          .classPath(ChildJvm.testClasses())
+          .classPath(ChildJvm.lib("runtime-libs", "mariadb-java-client-"))
+          .main(SqlApp.class, db.rawUrl(),
+              "INSERT INTO customer (cust_name, created) VALUES (' Acme ', '2001-02-03 04:05:06'), ('Globex', '2002-03-04 05:06:07')",
+              "UPDATE customer SET cust_name = 'Initech  ' WHERE customer_id = 2",
+              "DELETE FROM customer WHERE customer_id = 1")
+          .run(120);
+      assertEquals(0, r.code, r.toString());
+      assertEquals("true", r.value("wrapped"), r.toString());
+      List<String> newRows = MirrorSchema.rows(db, "SELECT customer_id, name, DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s') FROM customers ORDER BY customer_id");
+      assertEquals(List.of("2|Initech|2002-03-04 05:06:07"), newRows, r.toString());
     }
   }
 
