@@ -60,6 +60,26 @@ class AgentIT {
     }
   }
 
+  @Test
+  void postgresDriverThroughTheAgent() throws Exception {
+    try (TestDatabase db = TestDatabases.create(Engine.POSTGRES, "agent_pg")) {
+      MirrorSchema.create(db);
+      Path toggle = MirrorSchema.toggleFile(dir, "shadow-write", "");
+      ChildJvm.Result r = ChildJvm.create()
+          .jvmArg("-javaagent:" + ChildJvm.targetJar("shunt-driver.jar") + "=config=" + toggle)
+          .classPath(ChildJvm.testClasses())
+          .classPath(ChildJvm.lib("runtime-libs", "postgresql-"))
+          .main(SqlApp.class, db.rawUrl(),
+              "INSERT INTO users (name, email, score) VALUES ('p1', 'P1@Example.com', 1), ('p2', 'P2@Example.com', 2)",
+              "UPDATE users SET score = 7 WHERE name = 'p2'")
+          .run(120);
+      assertEquals(0, r.code, r.toString());
+      assertEquals("true", r.value("wrapped"), r.toString());
+      assertEquals(List.of("1|p1|p1@example.com|10", "2|p2|p2@example.com|70"), MirrorSchema.actualNew(db), r.toString());
+      assertEquals(MirrorSchema.expectedNew(db), MirrorSchema.actualNew(db));
+    }
+  }
+
   /** SPEC's legacy-app scenario: the shipped sample (URL and phase set for the test), through the agent. */
   @Test
   void legacyAppSampleThroughTheAgent() throws Exception {
