@@ -78,6 +78,8 @@ public final class ShuntAgent {
           }
         })
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        // nothing needs injecting: the advice is inlined and the return rewrite calls Shunt directly
+        .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE)
         .ignore(nameStartsWith("dev.shunt.").or(nameStartsWith("net.bytebuddy.")))
         .type(inPackages.and(not(isInterface())).and(isSubTypeOf(java.sql.Driver.class)))
         .transform((builder, type, loader, module, domain) -> builder.visit(new ConnectReturnVisitor()))
