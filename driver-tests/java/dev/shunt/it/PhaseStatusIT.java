@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -204,7 +205,7 @@ class PhaseStatusIT {
     assertEquals(0, r.exit, r.toString());
     assertTrue(r.out.contains("fleet        0 live instance(s)"), r.toString());
     assertTrue(r.out.contains("no live instances have reported"), r.toString());
-    assertTrue(Pattern.compile("\nusers +shadow-write +not started +0 +never +none\n").matcher(r.out).find(), r.toString());
+    assertTrue(Pattern.compile("\nusers +shadow-write +not started +0 +never +none +none\n").matcher(r.out).find(), r.toString());
 
     // three keys waiting in the repair queue
     ShuntConfig parsed = new ToggleFileParser().parse(a, Files.readAllBytes(a));
@@ -276,9 +277,31 @@ class PhaseStatusIT {
       s.executeUpdate("UPDATE users SET id = id + 1000 WHERE id = -1");
       Await.until("status to mark users as having unmirrored writes", DEADLINE, () -> {
         last.set(cli("status", "--config", f.toString()));
-        return Pattern.compile("\nusers +shadow-write .* on 1 instance\\(s\\): run verify\n").matcher(last.get().out).find();
+        return Pattern.compile("\nusers +shadow-write .* on 1 instance\\(s\\): run verify +none\n").matcher(last.get().out).find();
       });
       assertTrue(Pattern.compile("users=[1-9][0-9]*").matcher(last.get().out).find(), last.get().toString());
+    }
+  }
+
+  @Test void compareMismatchesShowInStatus() throws Exception {
+    TestDatabase db = DBS.get(Engine.MARIADB);
+    dropStateTables(db);
+    MirrorSchema.clear(db);
+    String name = "users_cmp" + System.nanoTime() % 100_000;
+    Path f = write("compare.yaml", toggle(db, "shadow-read").replace("  users:\n", "  " + name + ":\n"));
+    AtomicReference<Run> last = new AtomicReference<>();
+    try (Connection c = MirrorSchema.open(db, f); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO users (id, name, email, score) VALUES (1, 'ann', 'A@x', 1), (2, 'bob', 'b@x', 2)");
+      db.exec("UPDATE users_v2 SET display_name = 'changed behind Shunt' WHERE id = 2");
+      Await.until("status to show a confirmed mismatch", DEADLINE, () -> {
+        try (ResultSet rs = s.executeQuery("SELECT id, name FROM users WHERE id = 2")) {
+          assertTrue(rs.next());
+          assertEquals("bob", rs.getString(2), "compare serves the primary, old");
+        }
+        last.set(cli("status", "--config", f.toString()));
+        return Pattern.compile("\n" + name + " +shadow-read .* [1-9][0-9]* compared, [1-9][0-9]* mismatch\\(es\\)\n")
+            .matcher(last.get().out).find();
+      });
     }
   }
 

@@ -76,7 +76,8 @@ final class StatusCommand implements Callable<Integer> {
       Map<String, Long> queue = queueDepths(old);
       Map<String, Long> local = localQueue(config.file);
       out.println();
-      TextTable t = new TextTable("MIGRATION", "PHASE", "BACKFILL", "REPAIR QUEUE", "LAST VERIFY", "UNMIRRORED WRITES");
+      TextTable t = new TextTable("MIGRATION", "PHASE", "BACKFILL", "REPAIR QUEUE", "LAST VERIFY", "UNMIRRORED WRITES",
+          "READ COMPARES");
       for (Migration m : cfg.migrations().values()) {
         Optional<BackfillProgress> backfill = BackfillProgress.read(old, m.name());
         Optional<VerifyRecord> verify = VerifyRecord.latest(old, m.name());
@@ -84,7 +85,7 @@ final class StatusCommand implements Callable<Integer> {
             backfill.map(BackfillProgress::toString).orElse("not started"),
             queue.getOrDefault(m.name(), 0L) + (local.containsKey(m.name()) ? " + " + local.get(m.name()) + " in local file" : ""),
             verify.map(v -> v + ", " + time(v.finishedAt)).orElse("never"),
-            unmirrored(m.name(), instances, now));
+            unmirrored(m.name(), instances, now), reads(m.name(), instances, now));
       }
       t.print(out, "");
       if (!local.isEmpty()) {
@@ -178,6 +179,27 @@ final class StatusCommand implements Callable<Integer> {
     long total = 0;
     for (long n : byProcess.values()) total += n;
     return total + " on " + byProcess.size() + " instance(s): run verify";
+  }
+
+  /** Compares and confirmed mismatches over the live instances, and how many have the read breaker open. */
+  static String reads(String migration, List<Instance> instances, long now) {
+    Map<String, dev.shunt.fleet.ReadStats> byProcess = new LinkedHashMap<>();
+    for (Instance i : instances) {
+      if (!i.live(now)) continue;
+      dev.shunt.fleet.ReadStats r = i.reads.get(migration);
+      if (r != null) byProcess.putIfAbsent(i.host + " pid " + i.pid, r); // counters are per process
+    }
+    long compared = 0;
+    long mismatches = 0;
+    int open = 0;
+    for (dev.shunt.fleet.ReadStats r : byProcess.values()) {
+      compared += r.compared;
+      mismatches += r.mismatches;
+      if (!"closed".equals(r.breaker)) open++;
+    }
+    if (compared == 0 && mismatches == 0 && open == 0) return "none";
+    String s = compared + " compared, " + (mismatches == 0 ? "no mismatches" : mismatches + " mismatch(es)");
+    return open == 0 ? s : s + ", breaker open on " + open + " instance(s)";
   }
 
   private static String shortId(Instance i) {

@@ -24,11 +24,13 @@ public final class Migration {
   private final String versionColumn;
   private final SecondaryFailurePolicy onSecondaryFailure;
   private final boolean force;
+  private final BreakerSettings breaker;
 
   Migration(String name, TableRef oldTable, List<String> oldKey, TableRef newTable, List<String> newKey,
       Map<String, String> columns, Map<String, String> reverse, Phase phase, WriteMode writes, ReadMode reads,
       int readPercent, CompareSettings compare, String versionColumn, SecondaryFailurePolicy onSecondaryFailure,
-      boolean force) {
+      boolean force, BreakerSettings breaker) {
+    this.breaker = breaker;
     this.name = name;
     this.oldTable = oldTable;
     this.oldKey = List.copyOf(oldKey);
@@ -64,6 +66,13 @@ public final class Migration {
   public String versionColumn() { return versionColumn; }
   public SecondaryFailurePolicy onSecondaryFailure() { return onSecondaryFailure; }
   public boolean force() { return force; }
+  public BreakerSettings breaker() { return breaker; }
+
+  /** True when reads of the old table need routing: anything but old-only reads while old is primary. */
+  public boolean readsRouted() { return newIsPrimary() || reads != ReadMode.OLD; }
+
+  /** True when the new table is the authoritative side (new-primary, new-only). */
+  public boolean newIsPrimary() { return writes == WriteMode.NEW_PRIMARY || writes == WriteMode.NEW_ONLY; }
 
   /**
    * The same migration seen from the new side: new is "old" and {@code reverse} is "columns".
@@ -73,7 +82,7 @@ public final class Migration {
     Migration r = reversed;
     if (r == null) {
       r = new Migration(name, newTable, newKey, oldTable, oldKey, reverse, columns, phase, writes, reads,
-          readPercent, compare, versionColumn, onSecondaryFailure, force);
+          readPercent, compare, versionColumn, onSecondaryFailure, force, breaker);
       r.reversed = this;
       reversed = r;
     }

@@ -39,9 +39,10 @@ public final class ToggleFileParser {
   private static final Set<String> TOP_KEYS = keys("version", "old", "new", "reload_ms", "strict", "log_values", "migrations");
   private static final Set<String> DB_KEYS = keys("url", "user", "password");
   private static final Set<String> MIGRATION_KEYS = keys("old", "new", "columns", "reverse", "phase", "writes", "reads",
-      "read_percent", "compare", "version_column", "on_secondary_failure", "force");
+      "read_percent", "compare", "version_column", "on_secondary_failure", "force", "breaker");
   private static final Set<String> TABLE_KEYS = keys("table", "key");
   private static final Set<String> COMPARE_KEYS = keys("sample", "confirm_ms");
+  private static final Set<String> BREAKER_KEYS = keys("failures", "timeout_ms", "open_ms");
   private static final long DEFAULT_RELOAD_MS = 1000;
   private static final long MIN_RELOAD_MS = 10;
 
@@ -262,6 +263,18 @@ public final class ToggleFileParser {
             ? integer(c.get("confirm_ms").getValueNode(), where + " compare.confirm_ms", 0, 3_600_000L) : 200;
         compare = new CompareSettings(sample, confirm);
       }
+      BreakerSettings breaker = BreakerSettings.DEFAULT;
+      if (m.containsKey("breaker")) {
+        Map<String, NodeTuple> b = mapping(m.get("breaker").getValueNode(), where + " breaker", BREAKER_KEYS);
+        BreakerSettings d = BreakerSettings.DEFAULT;
+        int failures = b.containsKey("failures")
+            ? (int) integer(b.get("failures").getValueNode(), where + " breaker.failures", 1, 1000) : d.failures();
+        long timeout = b.containsKey("timeout_ms")
+            ? integer(b.get("timeout_ms").getValueNode(), where + " breaker.timeout_ms", 1, 3_600_000L) : d.timeoutMs();
+        long open = b.containsKey("open_ms")
+            ? integer(b.get("open_ms").getValueNode(), where + " breaker.open_ms", 1, 3_600_000L) : d.openMs();
+        breaker = new BreakerSettings(failures, timeout, open);
+      }
       String versionColumn = null;
       if (m.containsKey("version_column")) {
         Node vc = m.get("version_column").getValueNode();
@@ -276,7 +289,7 @@ public final class ToggleFileParser {
         if (onFailure == null) throw error(f, where + ": on_secondary_failure must be queue or fail, not '" + s + "'");
       }
       return new Migration(name, oldTable, oldKey, newTable, newKey, columns, reverse, phase, writes, reads,
-          readPercent, compare, versionColumn, onFailure, force);
+          readPercent, compare, versionColumn, onFailure, force, breaker);
     }
 
     private TableRef table(Node node, String what) throws ConfigException {

@@ -113,11 +113,13 @@ public final class Heartbeat {
   private void report(ShuntConfig config, String error, long now) {
     Map<String, String> phases = new LinkedHashMap<>();
     Map<String, Long> unmirrored = new LinkedHashMap<>();
+    Map<String, String> reads = new LinkedHashMap<>();
     Map<String, MigrationCounters> counters = ShuntMetrics.process().all();
     for (Migration m : config.migrations().values()) {
       phases.put(m.name(), m.phaseLabel());
       MigrationCounters c = counters.get(m.name());
       unmirrored.put(m.name(), c == null ? 0 : c.unmirroredWrites());
+      if (c != null) reads.put(m.name(), ReadStats.of(c).encode());
     }
     try (Connection c = side.open()) {
       c.setAutoCommit(true);
@@ -125,17 +127,19 @@ public final class Heartbeat {
       int updated;
       try (PreparedStatement ps = c.prepareStatement("UPDATE " + StateTables.INSTANCES + " SET host = ?, pid = ?, "
           + "config_file = ?, config_version = ?, config_hash = ?, phases = ?, unmirrored = ?, last_error = ?, "
-          + "started_at = ?, seen_at = ? WHERE instance_id = ?")) {
+          + "started_at = ?, seen_at = ?, read_stats = ? WHERE instance_id = ?")) {
         bind(ps, config, phases, unmirrored, error, now);
-        ps.setString(11, instanceId);
+        ps.setString(11, truncate(Instances.encode(reads), 4000));
+        ps.setString(12, instanceId);
         updated = ps.executeUpdate();
       }
       if (updated == 0) {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + StateTables.INSTANCES + " (host, pid, config_file, "
-            + "config_version, config_hash, phases, unmirrored, last_error, started_at, seen_at, instance_id) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            + "config_version, config_hash, phases, unmirrored, last_error, started_at, seen_at, read_stats, instance_id) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
           bind(ps, config, phases, unmirrored, error, now);
-          ps.setString(11, instanceId);
+          ps.setString(11, truncate(Instances.encode(reads), 4000));
+          ps.setString(12, instanceId);
           ps.executeUpdate();
         }
       }

@@ -18,11 +18,15 @@ public final class Instance {
   public final Map<String, Long> unmirrored;
   /** The toggle file's last load error as that instance saw it, or null. */
   public final String lastError;
+  /** Migration name to what this process's reads of it saw (compares, mismatches, breaker). */
+  public final Map<String, ReadStats> reads;
   public final long startedAt;
   public final long seenAt;
 
-  Instance(String instanceId, String host, long pid, String configFile, long configVersion, String configHash,
-      Map<String, String> phases, Map<String, Long> unmirrored, String lastError, long startedAt, long seenAt) {
+  public Instance(String instanceId, String host, long pid, String configFile, long configVersion, String configHash,
+      Map<String, String> phases, Map<String, Long> unmirrored, String lastError, long startedAt, long seenAt,
+      Map<String, ReadStats> reads) {
+    this.reads = Collections.unmodifiableMap(new LinkedHashMap<>(reads));
     this.instanceId = instanceId;
     this.host = host;
     this.pid = pid;

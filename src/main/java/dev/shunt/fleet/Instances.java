@@ -24,7 +24,7 @@ public final class Instances {
     List<Instance> out = new ArrayList<>();
     if (!StateTables.exists(old, StateTables.INSTANCES)) return out;
     try (PreparedStatement ps = old.prepareStatement("SELECT instance_id, host, pid, config_file, config_version, config_hash, "
-        + "phases, unmirrored, last_error, started_at, seen_at FROM " + StateTables.INSTANCES + " ORDER BY host, pid, config_file, instance_id");
+        + "phases, unmirrored, last_error, started_at, seen_at, read_stats FROM " + StateTables.INSTANCES + " ORDER BY host, pid, config_file, instance_id");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         Map<String, Long> unmirrored = new LinkedHashMap<>();
@@ -36,7 +36,8 @@ public final class Instances {
           }
         }
         out.add(new Instance(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5), rs.getString(6),
-            decode(rs.getString(7)), unmirrored, rs.getString(9), rs.getLong(10), rs.getLong(11)));
+            decode(rs.getString(7)), unmirrored, rs.getString(9), rs.getLong(10), rs.getLong(11),
+            ReadStats.decodeAll(decode(rs.getString(12)))));
       }
     }
     return out;

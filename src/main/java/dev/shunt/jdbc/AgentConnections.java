@@ -45,7 +45,7 @@ public final class AgentConnections {
     Driver real = (Driver) driver;
     Properties copy = new Properties();
     if (info != null) copy.putAll(info);
-    return wrap(raw, copy, () -> RawConnections.open(() -> real.connect(url, copy)));
+    return wrap(raw, copy, new ShuntDriver.DriverSide(real, url, copy));
   }
 
   /** After a vendor data source's {@code getConnection()} or {@code getConnection(user, password)}. */

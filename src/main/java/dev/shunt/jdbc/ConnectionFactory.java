@@ -19,6 +19,7 @@ final class ConnectionFactory {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionFactory.class);
   private static final AtomicBoolean SAID_PASS_THROUGH = new AtomicBoolean();
   static final StatementPlanner PLANNER = new StatementPlanner(StatementCache.shared(), ShuntMetrics.process());
+  static final dev.shunt.read.ReadRouter ROUTER = new dev.shunt.read.ReadRouter(ShuntMetrics.process());
 
   private ConnectionFactory() {}
 

@@ -34,7 +34,7 @@ import java.util.concurrent.Executor;
  * statement under autocommit) and hands every statement it creates a way back to itself.
  * Without a toggle file ({@code config == null}) every call is a plain delegation.
  */
-final class ConnectionWrapper implements ShuntConnection {
+final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSides {
   final Connection delegate;
   private final ConfigHandle config;
   private final StatementPlanner planner;
@@ -47,6 +47,8 @@ final class ConnectionWrapper implements ShuntConnection {
   private boolean autoCommit;
   private boolean released;
   private DatabaseMetaDataWrapper metaData;
+  private Dialect dialect; // of the application's database, read once
+  private Connection newReads; // two databases: Shunt's autocommit link for reads of the new side
 
   ConnectionWrapper(Connection delegate, ConfigHandle config, StatementPlanner planner, SideConnections side)
       throws SQLException {
@@ -327,6 +329,64 @@ final class ConnectionWrapper implements ShuntConnection {
     }
   }
 
+  // ---- reads (dev.shunt.read) ----
+
+  /** Routes a SELECT by its migration's read mode; null when the application's statement runs as written. */
+  dev.shunt.read.ReadRouter.Outcome routeRead(Migration m, String sql, dev.shunt.write.BoundParameters params,
+      dev.shunt.read.ReadRouter.AppRead app, int resultSetType) throws SQLException {
+    return ConnectionFactory.ROUTER.read(currentConfig(), m, sql, params, this, app, resultSetType);
+  }
+
+  @Override public Connection oldConnection() { return delegate; }
+
+  @Override public Connection newConnection() throws SQLException {
+    ShuntConfig snapshot = currentConfig();
+    if (snapshot.newDatabase() == null) return delegate;
+    if (inTransaction() && newDatabase != null) return newDatabase.connection(); // sees this transaction's writes
+    if (newReads == null || newReads.isClosed()) {
+      newReads = SecondarySession.open(snapshot.newDatabase());
+      newReads.setAutoCommit(true);
+    }
+    return newReads;
+  }
+
+  @Override public Dialect oldDialect() throws SQLException {
+    if (dialect == null) dialect = Dialect.forProductName(delegate.getMetaData().getDatabaseProductName());
+    return dialect;
+  }
+
+  @Override public Dialect newDialect() throws SQLException {
+    ShuntConfig snapshot = currentConfig();
+    return snapshot.newDatabase() == null ? oldDialect() : Dialect.forUrl(snapshot.newDatabase().url());
+  }
+
+  @Override public boolean sameDatabase() { return currentConfig().newDatabase() == null; }
+
+  @Override public boolean inTransaction() { return !autoCommit || sqlTransaction; }
+
+  @Override public dev.shunt.read.CompareReads.Source compareSource() throws SQLException {
+    ShuntConfig snapshot = currentConfig();
+    Dialect old = oldDialect();
+    Dialect neu = newDialect();
+    dev.shunt.config.DatabaseSettings newDb = snapshot.newDatabase();
+    return new dev.shunt.read.CompareReads.Source() {
+      @Override public Connection open(boolean newSide) throws SQLException {
+        Connection c = newSide && newDb != null ? SecondarySession.open(newDb) : side.open();
+        if (!c.getAutoCommit()) c.setAutoCommit(true);
+        return c;
+      }
+
+      @Override public Object reuseKey(boolean newSide) {
+        if (newSide && newDb != null) return java.util.List.of("new", newDb.url(), String.valueOf(newDb.user()));
+        return side.reuseKey();
+      }
+
+      @Override public Dialect dialect(boolean newSide) { return newSide ? neu : old; }
+
+      @Override public boolean sameDatabase() { return newDb == null; }
+    };
+  }
+
   // ---- lifecycle ----
 
   @Override public void close() throws SQLException {
@@ -357,6 +417,14 @@ final class ConnectionWrapper implements ShuntConnection {
       secondary.close();
     }
     if (newDatabase != null) newDatabase.close();
+    if (newReads != null) {
+      try {
+        newReads.close();
+      } catch (SQLException ignored) {
+        // a read-only link of Shunt's own
+      }
+      newReads = null;
+    }
   }
   @Override public boolean isClosed() throws SQLException { return delegate.isClosed(); }
 

@@ -49,12 +49,21 @@ class PreparedStatementWrapper extends StatementWrapper implements PreparedState
 
   @Override public ResultSet executeQuery() throws SQLException {
     StatementPlan p = planExecution();
-    if (p.writesPassThrough()) return resultSet(ps.executeQuery());
+    if (p.writesPassThrough()) {
+      if (p.routedRead() != null) {
+        ResultSet r = routedRead(p, sql, params, ps::executeQuery);
+        if (r != null) return r;
+      }
+      return resultSet(ps.executeQuery());
+    }
     return resultSet(mirrored(p, false, k -> ps.executeQuery(), PreparedStatement::executeQuery));
   }
   @Override public boolean execute() throws SQLException {
     StatementPlan p = planExecution();
-    if (p.writesPassThrough()) return ps.execute();
+    if (p.writesPassThrough()) {
+      if (p.routedRead() != null && routedRead(p, sql, params, ps::executeQuery) != null) return true;
+      return ps.execute();
+    }
     return mirrored(p, true, k -> ps.execute(), PreparedStatement::execute);
   }
   @Override public int executeUpdate() throws SQLException {

@@ -1,5 +1,7 @@
 package dev.shunt.jdbc;
 
+import dev.shunt.write.SideConnections;
+
 import dev.shunt.config.ConfigHandle;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -50,7 +52,27 @@ public final class ShuntDriver implements Driver {
       if (config != null) config.release();
       throw e;
     }
-    return ConnectionFactory.wrap(raw, config, () -> RawConnections.open(() -> real.connect(realUrl, realProperties)));
+    return ConnectionFactory.wrap(raw, config, new DriverSide(real, realUrl, realProperties));
+  }
+
+  /** Side connections through the real driver, to the same URL with the same properties. */
+  static final class DriverSide implements SideConnections {
+    private final Driver real;
+    private final String url;
+    private final Properties properties;
+    private final java.util.List<Object> key;
+
+    DriverSide(Driver real, String url, Properties properties) {
+      this.real = real;
+      this.url = url;
+      this.properties = properties;
+      this.key = java.util.List.of(real.getClass().getName(), url, new java.util.HashMap<>(properties));
+    }
+
+    /** Shunt's own connection: the Java agent must not wrap it. */
+    @Override public Connection open() throws SQLException { return RawConnections.open(() -> real.connect(url, properties)); }
+
+    @Override public Object reuseKey() { return key; }
   }
 
   /** {@code jdbc:shunt:mariadb://…} becomes {@code jdbc:mariadb://…}. */

@@ -1,5 +1,10 @@
 package dev.shunt.metrics;
 
+import dev.shunt.config.ReadMode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What happened to one migration in this process. */
@@ -10,7 +15,80 @@ public final class MigrationCounters {
   private final LongAdder keysMirrored = new LongAdder();
   private final LongAdder secondaryFailures = new LongAdder();
 
-  MigrationCounters(String migration) { this.migration = migration; }
+  private final LongAdder[] reads = new LongAdder[ReadMode.values().length];
+  private final LongAdder readsPrimaryOnly = new LongAdder();
+  private final LongAdder secondaryReadFailures = new LongAdder();
+  private final LongAdder compareSamples = new LongAdder();
+  private final LongAdder comparesDone = new LongAdder();
+  private final LongAdder compareAgreed = new LongAdder();
+  private final LongAdder transientMismatches = new LongAdder();
+  private final LongAdder confirmedMismatches = new LongAdder();
+  private final LongAdder droppedCompares = new LongAdder();
+  private final LongAdder breakerOpened = new LongAdder();
+  private volatile String breakerState = "closed";
+  private final Deque<String> recentMismatches = new ArrayDeque<>();
+
+  MigrationCounters(String migration) {
+    this.migration = migration;
+    for (int i = 0; i < reads.length; i++) reads[i] = new LongAdder();
+  }
+
+  // ---- reads (SPEC section 6) ----
+
+  /** A read of the migrated table was routed in {@code mode}. */
+  public void read(ReadMode mode) { reads[mode.ordinal()].increment(); }
+  /** Reads of the migrated table routed in {@code mode}. */
+  public long reads(ReadMode mode) { return reads[mode.ordinal()].sum(); }
+
+  public void readPrimaryOnly() { readsPrimaryOnly.increment(); }
+  /** Reads served by the primary alone: outside read_percent, breaker open, or a query that cannot be routed. */
+  public long readsPrimaryOnly() { return readsPrimaryOnly.sum(); }
+
+  public void secondaryReadFailure() { secondaryReadFailures.increment(); }
+  /** Reads of the secondary that failed or ran past the breaker's timeout. */
+  public long secondaryReadFailures() { return secondaryReadFailures.sum(); }
+
+  public void compareSample() { compareSamples.increment(); }
+  public void compareDone() { comparesDone.increment(); }
+  public void agreed() { compareAgreed.increment(); }
+  public void transientMismatch() { transientMismatches.increment(); }
+  public void droppedCompare() { droppedCompares.increment(); }
+
+  /** A confirmed difference: {@code report} names the key and columns (values only with log_values). */
+  public void confirmedMismatch(String report) {
+    confirmedMismatches.increment();
+    synchronized (recentMismatches) {
+      if (recentMismatches.size() == 20) recentMismatches.removeFirst();
+      recentMismatches.addLast(report);
+    }
+  }
+
+  /** Compares started (sampled reads whose secondary read was queued). */
+  public long compareSamples() { return compareSamples.sum(); }
+  /** Compares finished, whatever their outcome. */
+  public long comparesDone() { return comparesDone.sum(); }
+  public long compareAgreed() { return compareAgreed.sum(); }
+  /** Differences gone when read again after confirm_ms: races, not mismatches. */
+  public long transientMismatches() { return transientMismatches.sum(); }
+  public long confirmedMismatches() { return confirmedMismatches.sum(); }
+  /** Compares dropped because the background queue was full. */
+  public long droppedCompares() { return droppedCompares.sum(); }
+
+  /** The last few confirmed mismatches, oldest first. */
+  public List<String> recentMismatches() {
+    synchronized (recentMismatches) {
+      return new ArrayList<>(recentMismatches);
+    }
+  }
+
+  public void breakerState(String state, boolean opened) {
+    breakerState = state;
+    if (opened) breakerOpened.increment();
+  }
+  /** closed, open or half-open. */
+  public String breakerState() { return breakerState; }
+  /** Times the read breaker opened. */
+  public long breakerOpened() { return breakerOpened.sum(); }
 
   public String migration() { return migration; }
 

@@ -41,7 +41,30 @@ public final class StateTables {
     create(c, INSTANCES, "instance_id VARCHAR(36) NOT NULL PRIMARY KEY, host VARCHAR(255) NOT NULL, pid BIGINT NOT NULL, "
         + "config_file VARCHAR(1000) NOT NULL, config_version BIGINT NOT NULL, config_hash VARCHAR(64) NOT NULL, "
         + "phases VARCHAR(4000) NOT NULL, unmirrored VARCHAR(4000) NOT NULL, last_error VARCHAR(1000), "
-        + "started_at BIGINT NOT NULL, seen_at BIGINT NOT NULL");
+        + "started_at BIGINT NOT NULL, seen_at BIGINT NOT NULL, read_stats VARCHAR(4000)");
+    addColumn(c, INSTANCES, "read_stats", "VARCHAR(4000)"); // tables made before read routing lack it
+  }
+
+  /** Adds a nullable column to a table of an earlier version, once; tolerates a concurrent add. */
+  private static void addColumn(Connection c, String table, String column, String type) throws SQLException {
+    if (columnExists(c, table, column)) return;
+    try (Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
+      if (!c.getAutoCommit()) c.commit();
+    } catch (SQLException raced) {
+      rollbackQuietly(c);
+      if (!columnExists(c, table, column)) throw raced;
+    }
+  }
+
+  private static boolean columnExists(Connection c, String table, String column) {
+    try (Statement s = c.createStatement()) {
+      s.executeQuery("SELECT " + column + " FROM " + table + " WHERE 1 = 0").close();
+      return true;
+    } catch (SQLException e) {
+      rollbackQuietly(c);
+      return false;
+    }
   }
 
   /** True when {@code table} exists and this connection may read it. */
@@ -55,7 +78,11 @@ public final class StateTables {
     }
   }
 
-  private static void create(Connection c, String table, String columns) throws SQLException {
+  /**
+   * Creates {@code table} unless it exists; another session creating it at the same moment
+   * (PostgreSQL fails one of them on its catalog's unique index) is not an error.
+   */
+  public static void create(Connection c, String table, String columns) throws SQLException {
     if (exists(c, table)) return;
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + columns + ")");

@@ -18,6 +18,7 @@ public final class StatementPlan {
   private final List<Migration> unmirrored;
   private final List<Migration> mirrored;
   private final List<Migration> onNewSide;
+  private final Migration routedRead;
 
   StatementPlan(StatementInfo info, List<Migration> reads, List<Migration> writes, List<Migration> unmirrored,
       List<Migration> mirrored, List<Migration> onNewSide) {
@@ -27,7 +28,18 @@ public final class StatementPlan {
     this.writes = writes;
     this.unmirrored = unmirrored;
     this.mirrored = mirrored;
+    this.routedRead = routedRead(info, reads, writes);
   }
+
+  /** A SELECT that writes nothing: the first migration it reads whose reads need routing. */
+  private static Migration routedRead(StatementInfo info, List<Migration> reads, List<Migration> writes) {
+    if (info == null || info.kind() != dev.shunt.sql.StatementKind.SELECT || !writes.isEmpty()) return null;
+    for (Migration m : reads) if (m.readsRouted()) return m;
+    return null;
+  }
+
+  /** The migration whose read mode decides where this SELECT reads, or null: it runs as written. */
+  public Migration routedRead() { return routedRead; }
 
   public boolean passThrough() { return this == PASS_THROUGH; }
   /** The classification, or null for {@link #PASS_THROUGH}. */

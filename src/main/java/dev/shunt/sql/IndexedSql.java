@@ -38,6 +38,9 @@ public final class IndexedSql {
 
   public int parameterCount() { return sourceIndexes.length; }
 
+  /** This SQL with {@code plain} (text without parameters) appended. */
+  public IndexedSql append(String plain) { return new IndexedSql(sql + plain, sourceIndexes); }
+
   public int sourceIndex(int placeholder) { return sourceIndexes[placeholder]; }
 
   /** Parses a text whose parameters are written {@code ?N}. */

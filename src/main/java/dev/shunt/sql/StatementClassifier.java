@@ -67,6 +67,16 @@ public final class StatementClassifier {
     }
   }
 
+  /**
+   * A fresh AST of a text already classified as one statement, for rewriters that change it
+   * (the cached AST is shared and must not be mutated).
+   */
+  public static Statement parseCopy(String sql) throws ParseException {
+    Statements all = parse(sql);
+    if (all.size() != 1) throw new ParseException("not one statement");
+    return all.get(0);
+  }
+
   private static Statements parse(String sql) throws ParseException {
     try {
       return newParser(sql, false).Statements();

@@ -46,7 +46,8 @@ public final class NewDatabaseSession implements AutoCloseable {
 
   public Dialect dialect() { return dialect; }
 
-  Connection connection() throws SQLException {
+  /** The connection the application's transaction runs on in the new database (reads see its writes). */
+  public Connection connection() throws SQLException {
     if (connection == null || connection.isClosed()) {
       connection = SecondarySession.open(settings);
       connection.setAutoCommit(false);

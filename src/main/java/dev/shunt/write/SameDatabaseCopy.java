@@ -32,13 +32,21 @@ final class SameDatabaseCopy {
   }
 
   void copy(Connection c, List<Object[]> keys) throws SQLException {
+    copy(c, keys, MirrorPlan.Presence.UNKNOWN);
+  }
+
+  /**
+   * {@code presence}: what the statement left on the primary for these keys. Rows certainly there
+   * need only the upsert, keys certainly deleted only the delete: one statement fewer per write.
+   */
+  void copy(Connection c, List<Object[]> keys, MirrorPlan.Presence presence) throws SQLException {
     for (int from = 0; from < keys.size(); from += CHUNK) {
       List<Object[]> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
       if (m.sameTable()) {
         run(c, updateNewColumns(chunk.size()), chunk);
       } else {
-        run(c, upsert(chunk.size()), chunk);
-        run(c, deleteVanished(chunk.size()), chunk);
+        if (presence != MirrorPlan.Presence.NO_ROWS) run(c, upsert(chunk.size()), chunk);
+        if (presence != MirrorPlan.Presence.ROWS) run(c, deleteVanished(chunk.size()), chunk);
       }
     }
   }

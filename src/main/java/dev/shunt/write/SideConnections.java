@@ -11,4 +11,10 @@ import java.sql.SQLException;
 @FunctionalInterface
 public interface SideConnections {
   Connection open() throws SQLException;
+
+  /**
+   * Equal for side connections that reach the same database as the same user, so Shunt's
+   * background readers may keep one open; null (the default) when each must be closed after use.
+   */
+  default Object reuseKey() { return null; }
 }

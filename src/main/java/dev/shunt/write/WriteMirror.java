@@ -369,7 +369,7 @@ public final class WriteMirror {
   }
 
   private void copy(Connection physical, KeyCapture t) throws SQLException {
-    copy(physical, t, keys -> copies.get(t.migration, m -> new SameDatabaseCopy(m, dialect)).copy(physical, keys));
+    copy(physical, t, keys -> copies.get(t.migration, m -> new SameDatabaseCopy(m, dialect)).copy(physical, keys, t.presence()));
   }
 
   /** Copies the keys' images with {@code action}, writing on {@code physical}; failures as SPEC section 5 says. */

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.shunt.config.ShuntConfig;
 import dev.shunt.config.ToggleFileParser;
 import dev.shunt.fleet.Instance;
+import dev.shunt.fleet.ReadStats;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,10 +23,19 @@ class StatusCommandTest {
   }
 
   static Instance instance(String host, long pid, Map<String, String> phases) throws Exception {
-    Constructor<Instance> c = Instance.class.getDeclaredConstructor(String.class, String.class, long.class, String.class,
-        long.class, String.class, Map.class, Map.class, String.class, long.class, long.class);
-    c.setAccessible(true);
-    return c.newInstance("0123456789abcdef", host, pid, "/etc/shunt.yaml", 1L, "hash", phases, Map.of(), null, 0L, 0L);
+    return new Instance("0123456789abcdef", host, pid, "/etc/shunt.yaml", 1L, "hash", phases, Map.of(), null, 0L, 0L, Map.of());
+  }
+
+  @Test void readComparesAddUpPerProcessAndNameOpenBreakers() {
+    Instance a = new Instance("a", "web-1", 10, "f", 1, "h", Map.of(), Map.of(), null, 0, 1_000,
+        Map.of("users", new ReadStats(120, 0, "closed")));
+    Instance b = new Instance("b", "web-2", 20, "f", 1, "h", Map.of(), Map.of(), null, 0, 1_000,
+        Map.of("users", new ReadStats(30, 2, "open")));
+    Instance stale = new Instance("c", "web-3", 30, "f", 1, "h", Map.of(), Map.of(), null, 0, -1_000_000,
+        Map.of("users", new ReadStats(999, 999, "open")));
+    assertEquals("150 compared, 2 mismatch(es), breaker open on 1 instance(s)", StatusCommand.reads("users", List.of(a, b, stale), 1_000));
+    assertEquals("120 compared, no mismatches", StatusCommand.reads("users", List.of(a), 1_000));
+    assertEquals("none", StatusCommand.reads("orders", List.of(a, b), 1_000));
   }
 
   @Test void convergedWhenEveryLiveInstanceHasTheFilesPhases() throws Exception {

@@ -21,7 +21,7 @@ class InstancesTest {
   }
 
   @Test void liveMeansSeenWithinAMinute() {
-    Instance i = new Instance("id", "h", 1, "f", 1, "hash", Map.of(), Map.of(), null, 0, 1_000);
+    Instance i = new Instance("id", "h", 1, "f", 1, "hash", Map.of(), Map.of(), null, 0, 1_000, Map.of());
     assertTrue(i.live(1_000 + Instances.STALE_AFTER_MS));
     assertFalse(i.live(1_001 + Instances.STALE_AFTER_MS));
   }
