@@ -33,12 +33,15 @@ class AgentIT {
       // HikariCP's proxy wraps Shunt's connection, as it wraps any driver's
       assertEquals("true depth 0 vendor com.zaxxer.hikari.pool.HikariProxyConnection", r.value("hikari"), r.toString());
       assertTrue(r.output.contains("hikari-inner=true depth 1 vendor org.mariadb.jdbc.Connection"), r.toString());
+      assertEquals("true depth 0 vendor com.zaxxer.hikari.pool.HikariProxyConnection", r.value("shuntdatasource"),
+          "ShuntDataSource over a pool of agent-wrapped connections adds no second wrapper\n" + r);
+      assertEquals("true depth 1 vendor org.mariadb.jdbc.Connection", r.value("shuntdatasource-inner"), r.toString());
       for (String how : new String[] {"drivermanager", "mariadbdatasource", "shunturl"}) {
         assertEquals("true depth 1 vendor org.mariadb.jdbc.Connection", r.value(how), how + ": wrapped once\n" + r);
       }
       List<String> mirrored = MirrorSchema.actualNew(db);
       assertEquals(MirrorSchema.expectedNew(db), mirrored, "users_v2 holds the transformed users rows\n" + r);
-      assertEquals(7, mirrored.size(), "dm1 dm2 hk1 hk2 hk3 ds1 su1, no rolled-back row: " + mirrored);
+      assertEquals(8, mirrored.size(), "dm1 dm2 hk1 hk2 hk3 sd1 ds1 su1, no rolled-back row: " + mirrored);
       assertTrue(mirrored.stream().anyMatch(row -> row.endsWith("|dm2|dm2@example.com|200")), mirrored.toString());
       assertTrue(mirrored.stream().noneMatch(row -> row.contains("ghost")), mirrored.toString());
     }

@@ -43,6 +43,21 @@ public final class AgentApp {
       c.rollback();
       c.setAutoCommit(true);
     }
+    // ShuntDataSource over a pool whose connections the agent already wrapped: not wrapped twice
+    HikariConfig hc2 = new HikariConfig();
+    hc2.setJdbcUrl(raw);
+    hc2.setMaximumPoolSize(1);
+    hc2.setPoolName("agent-app-2");
+    try (HikariDataSource pool = new HikariDataSource(hc2)) {
+      try (Connection warm = pool.getConnection()) {
+        warm.isValid(1); // the pool's one physical connection now exists, made through the agent
+      }
+      try (Connection c = new dev.shunt.jdbc.ShuntDataSource(pool).getConnection()) {
+        report("shuntdatasource", c);
+        report("shuntdatasource-inner", c.unwrap(dev.shunt.jdbc.ShuntConnection.class));
+        insert(c, "sd1", "SD1@Example.com", 9);
+      }
+    }
     MariaDbDataSource ds = new MariaDbDataSource(raw);
     try (Connection c = ds.getConnection()) {
       report("mariadbdatasource", c);
