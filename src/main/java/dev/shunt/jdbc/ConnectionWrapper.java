@@ -98,7 +98,7 @@ final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSid
   boolean shuntNeedsKeys(StatementPlan plan, String sql) throws SQLException {
     if (plan.mirrored().isEmpty()) return false;
     WriteExecution e = new WriteExecution(sql, plan, null);
-    for (Migration m : plan.mirrored()) if (mirror().needsGeneratedKeys(e, m)) return true;
+    for (Migration m : plan.mirrored()) if (mirror().needsGeneratedKeys(delegate, e, m)) return true;
     return false;
   }
 
