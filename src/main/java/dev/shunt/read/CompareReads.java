@@ -21,8 +21,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.shunt.log.Logger;
+import dev.shunt.log.LoggerFactory;
 
 /**
  * Compare reads in the background (SPEC section 6, DESIGN-NOTES section 5). The application has its

@@ -18,8 +18,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.shunt.log.Logger;
+import dev.shunt.log.LoggerFactory;
 
 /**
  * Serves the application's SELECT on a migrated table by the migration's read mode (SPEC section

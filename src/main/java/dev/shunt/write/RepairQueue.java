@@ -10,8 +10,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.shunt.log.Logger;
+import dev.shunt.log.LoggerFactory;
 
 /**
  * Keys whose secondary copy may be wrong, kept durably until a repair copies their current image

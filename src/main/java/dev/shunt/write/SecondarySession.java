@@ -13,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.shunt.log.Logger;
+import dev.shunt.log.LoggerFactory;
 
 /**
  * One application connection's link to the secondary database of two-database migrations
@@ -146,7 +146,7 @@ public final class SecondarySession implements AutoCloseable {
       p.setProperty("connectTimeout", "3000");
       p.setProperty("socketTimeout", "30000");
     }
-    return DriverManager.getConnection(settings.url(), p);
+    return dev.shunt.jdbc.RawConnections.open(() -> DriverManager.getConnection(settings.url(), p));
   }
 
   private void rollbackAndDrop() {

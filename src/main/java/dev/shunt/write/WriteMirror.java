@@ -16,11 +16,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.shunt.log.Logger;
+import dev.shunt.log.LoggerFactory;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
-import org.slf4j.MDC;
+import dev.shunt.log.MDC;
 
 /**
  * Keeps the new side of same-database migrations in step with an application write, old
