@@ -1,0 +1,91 @@
+package dev.shunt.bench;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+
+/**
+ * SPEC section 10, pass-through: point SELECT by key and single-row INSERT, 1 and 8 threads, on
+ * tables no migration names, through the raw driver, Shunt (no config; a migration in phase old;
+ * a migration in shadow-write on another table), p6spy and ShardingSphere-JDBC.
+ */
+final class PassThrough {
+  static final String RAW = "raw MariaDB Connector/J";
+  static final String NO_CONFIG = "Shunt, no config";
+  static final String PHASE_OLD = "Shunt, migration in phase old";
+  static final String UNTOUCHED = "Shunt, shadow-write on another table";
+  static final String P6SPY = "p6spy 3.9.1";
+  static final String SHARDING = "ShardingSphere-JDBC 5.5.2";
+
+  private final Bench b;
+  private final int itemRows;
+
+  PassThrough(Bench b, int itemRows) {
+    this.b = b;
+    this.itemRows = itemRows;
+  }
+
+  void run() throws Exception {
+    Env env = b.env;
+    Path phaseOld = b.toggle("phase-old", "users", "old", false);
+    Path shadow = b.toggle("shadow-write", "users", "shadow-write", false);
+    // p6spy: its wrappers with no logging module (the cheapest p6spy can be); no JMX, no spy.log
+    System.setProperty("p6spy.config.modulelist", "com.p6spy.engine.spy.P6SpyFactory");
+    System.setProperty("p6spy.config.jmx", "false");
+    System.setProperty("p6spy.config.autoflush", "false");
+    Class.forName("com.p6spy.engine.spy.P6SpyDriver");
+    String ssUrl = "jdbc:shardingsphere:absolutepath:" + env.shardingSphereYaml();
+    Class.forName("org.apache.shardingsphere.driver.ShardingSphereDriver");
+
+    List<Rounds.Contender> contenders = List.of(
+        new Rounds.Contender(RAW, () -> env.raw(Env.DB)),
+        new Rounds.Contender(NO_CONFIG, () -> env.shunt(Env.DB, null)),
+        new Rounds.Contender(PHASE_OLD, () -> env.shunt(Env.DB, phaseOld)),
+        new Rounds.Contender(UNTOUCHED, () -> env.shunt(Env.DB, shadow)),
+        new Rounds.Contender(P6SPY, () -> DriverManager.getConnection(env.p6spyUrl(Env.DB))),
+        new Rounds.Contender(SHARDING, () -> DriverManager.getConnection(ssUrl)));
+
+    Rounds.Op select = (c, r, seq) -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, name, qty FROM items WHERE id = ?")) {
+        ps.setInt(1, 1 + r.nextInt(itemRows));
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) throw new IllegalStateException("point select found no row");
+          rs.getString(2);
+        }
+      }
+    };
+    Rounds.Op insert = (c, r, seq) -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (payload, n) VALUES (?, ?)")) {
+        ps.setString(1, "p");
+        ps.setLong(2, seq);
+        ps.executeUpdate();
+      }
+    };
+    measure("point SELECT, 1 thread", contenders, 1, select);
+    measure("point SELECT, 8 threads", contenders, 8, select);
+    measure("single-row INSERT, 1 thread", contenders, 1, insert);
+    measure("single-row INSERT, 8 threads", contenders, 8, insert);
+  }
+
+  private void measure(String workload, List<Rounds.Contender> contenders, int threads, Rounds.Op op) throws Exception {
+    Bench.progress("pass-through: " + workload);
+    Rounds.Result r = Rounds.run(workload, contenders, threads, op, b.rounds(), b.roundSeconds(), b.warmupSeconds());
+    Report rep = b.report;
+    rep.section("Pass-through: " + workload + " (median of " + b.rounds() + " alternating rounds of " + b.roundSeconds()
+        + " s; ratio = median of per-round ratios to raw)");
+    double p6 = r.medianRatio(P6SPY);
+    double ss = r.medianRatio(SHARDING);
+    for (Rounds.Contender c : contenders) {
+      double ratio = r.medianRatio(c.name);
+      String value = Report.ops(r.medianOps(c.name)) + ", " + Report.ratio(ratio) + " raw";
+      if (c.name.startsWith("Shunt")) {
+        rep.check(c.name, value, "≥ 0.970× raw, ahead of p6spy and ShardingSphere",
+            ratio >= 0.97 && ratio > p6 && ratio > ss);
+      } else {
+        rep.info(c.name, value);
+      }
+    }
+  }
+}
