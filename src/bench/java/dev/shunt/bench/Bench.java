@@ -89,11 +89,11 @@ public final class Bench {
     System.err.printf("[%5.0fs] %s%n", (System.nanoTime() - START) / 1e9, what);
   }
 
-  int rounds() { return quick ? 3 : 7; }
+  int rounds() { return quick ? 3 : 9; }
 
-  double roundSeconds() { return quick ? 1.0 : 2.0; }
+  double roundSeconds() { return quick ? 0.5 : 1.0; }
 
-  double warmupSeconds() { return quick ? 1.0 : 3.0; }
+  double warmupSeconds() { return quick ? 2.0 : 4.0; }
 
   Path toggle(String name, String table, String mode, boolean twoDatabases) throws Exception {
     return env.toggle(name, table, mode, twoDatabases);

@@ -38,18 +38,34 @@ final class Rounds {
     void run(Connection c, SplittableRandom r, long seq) throws SQLException;
   }
 
-  /** Per contender, ops/s of each round, and the ratio to the first contender in the same round. */
+  /**
+   * Per contender, ops/s of each of its slots, and the ratio of each slot to the mean of the two
+   * reference slots around it; for the reference, the ratio of each inner reference slot to its two
+   * reference neighbours, which shows how far two measurements of the same driver scatter.
+   */
   static final class Result {
     final Map<String, double[]> opsPerSecond = new LinkedHashMap<>();
-    final Map<String, double[]> ratioToFirst = new LinkedHashMap<>();
+    final Map<String, double[]> ratioToReference = new LinkedHashMap<>();
 
     double medianOps(String name) { return median(opsPerSecond.get(name)); }
 
-    double medianRatio(String name) { return median(ratioToFirst.get(name)); }
+    double medianRatio(String name) { return median(ratioToReference.get(name)); }
+
+    /** Median distance from 1 of the reference's own ratios: the noise floor of one comparison. */
+    double referenceScatter(String reference) {
+      double[] r = ratioToReference.get(reference).clone();
+      for (int i = 0; i < r.length; i++) r[i] = Math.abs(r[i] - 1);
+      return median(r);
+    }
   }
 
   private Rounds() {}
 
+  /**
+   * Each round runs the reference (the first contender) between every two others, the others in an
+   * order that rotates each round: R, C1, R, C2, …, Ck, R. A contender's slot is compared with the
+   * reference slots just before and after it, so drift of the machine cancels out.
+   */
   static Result run(String label, List<Contender> contenders, int threads, Op op, int rounds, double seconds,
       double warmupSeconds) throws Exception {
     Map<String, List<Connection>> conns = new LinkedHashMap<>();
@@ -60,18 +76,30 @@ final class Rounds {
         conns.put(c.name, list);
       }
       for (Contender c : contenders) measure(conns.get(c.name), op, warmupSeconds);
+      Contender ref = contenders.get(0);
+      List<Contender> others = contenders.subList(1, contenders.size());
+      int k = others.size();
       Result result = new Result();
-      for (Contender c : contenders) {
+      result.opsPerSecond.put(ref.name, new double[rounds * (k + 1)]);
+      result.ratioToReference.put(ref.name, new double[rounds * (k - 1)]);
+      for (Contender c : others) {
         result.opsPerSecond.put(c.name, new double[rounds]);
-        result.ratioToFirst.put(c.name, new double[rounds]);
+        result.ratioToReference.put(c.name, new double[rounds]);
       }
       for (int r = 0; r < rounds; r++) {
-        for (int i = 0; i < contenders.size(); i++) {
-          Contender c = contenders.get((i + r) % contenders.size());
-          result.opsPerSecond.get(c.name)[r] = measure(conns.get(c.name), op, seconds);
+        double[] refSlots = new double[k + 1];
+        refSlots[0] = slot(conns.get(ref.name), op, seconds);
+        for (int i = 0; i < k; i++) {
+          Contender c = others.get((i + r) % k);
+          double v = slot(conns.get(c.name), op, seconds);
+          refSlots[i + 1] = slot(conns.get(ref.name), op, seconds);
+          result.opsPerSecond.get(c.name)[r] = v;
+          result.ratioToReference.get(c.name)[r] = v / ((refSlots[i] + refSlots[i + 1]) / 2);
         }
-        double first = result.opsPerSecond.get(contenders.get(0).name)[r];
-        for (Contender c : contenders) result.ratioToFirst.get(c.name)[r] = result.opsPerSecond.get(c.name)[r] / first;
+        System.arraycopy(refSlots, 0, result.opsPerSecond.get(ref.name), r * (k + 1), k + 1);
+        for (int i = 1; i < k; i++) {
+          result.ratioToReference.get(ref.name)[r * (k - 1) + i - 1] = refSlots[i] / ((refSlots[i - 1] + refSlots[i + 1]) / 2);
+        }
         Bench.progress(label + ": round " + (r + 1) + "/" + rounds);
       }
       return result;
@@ -86,6 +114,12 @@ final class Rounds {
         }
       }
     }
+  }
+
+  /** One measured slot, after a collection so that no contender pays for another's garbage. */
+  private static double slot(List<Connection> conns, Op op, double seconds) throws Exception {
+    System.gc();
+    return measure(conns, op, seconds);
   }
 
   /** Runs {@code op} on every connection, one thread each, for {@code seconds}; returns ops/s. */
