@@ -89,9 +89,8 @@ public final class Bench {
     System.err.printf("[%5.0fs] %s%n", (System.nanoTime() - START) / 1e9, what);
   }
 
-  int rounds() { return quick ? 3 : 9; }
-
-  double roundSeconds() { return quick ? 0.5 : 1.0; }
+  /** How long each workload runs, its contenders interleaved. */
+  double seconds() { return quick ? 8 : 40; }
 
   double warmupSeconds() { return quick ? 2.0 : 4.0; }
 

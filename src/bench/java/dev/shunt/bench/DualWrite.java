@@ -89,14 +89,16 @@ final class DualWrite {
 
   private void measure(String workload, List<Rounds.Contender> contenders, Rounds.Op op) throws Exception {
     Bench.progress("dual write: " + workload);
-    Rounds.Result r = Rounds.run("dual write " + workload, contenders, 1, op, b.rounds(), b.roundSeconds(), b.warmupSeconds());
+    Rounds.Result r = Rounds.run("dual write " + workload, contenders, 1, op, b.seconds(), b.warmupSeconds());
     Report rep = b.report;
-    rep.section("Dual write: " + workload + ", 1 thread (" + b.rounds() + " rounds of " + b.roundSeconds()
-        + " s slots; time per write relative to the hand-written pair in the slots around it, median)");
+    String ref = contenders.get(0).name;
+    rep.section("Dual write: " + workload + ", 1 thread (" + (int) b.seconds() + " s, contenders interleaved op by op; "
+        + "µs per write: median / mean of the fastest 99%; time relative to the hand-written pair by the medians)");
     for (Rounds.Contender c : contenders) {
-      double time = c == contenders.get(0) ? 1.0 : 1 / r.medianRatio(c.name); // per-round ops ratio inverted: time relative to the hand-written pair
-      String value = Report.ops(r.medianOps(c.name)) + ", " + Report.ratio(time) + " the time of the pair";
-      if (c == contenders.get(0)) value += String.format(" (pair against pair scatters ±%.1f%%)", 100 * r.referenceScatter(c.name));
+      double time = 1 / r.ratio(c.name, ref);
+      String value = String.format("%.0f / %.0f µs (%,d ops), %s the time of the pair", r.medianMicros(c.name),
+          r.trimmedMeanMicros(c.name), r.count(c.name), Report.ratio(time));
+      if (c == contenders.get(0)) value += String.format(" (pair vs pair, alternate cycles: ±%.1f%%)", 100 * r.selfScatter(c.name));
       if (c.name.equals(SAME)) rep.check(c.name, value, "≤ 1.30× the hand-written pair", time <= 1.30);
       else rep.info(c.name, value);
     }

@@ -13,10 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Closed-loop throughput of several contenders on one workload, measured in alternating rounds
- * (the order rotates each round) so that the machine's drift hits every contender alike. Each
- * thread holds one connection for the whole section and prepares its statement per operation, as
- * an application behind a pool does.
+ * Several contenders on one workload, interleaved operation by operation so that the machine's
+ * noise hits every contender alike. Each thread prepares its statement per operation, as an
+ * application behind a pool does.
  */
 final class Rounds {
   interface Opener {
@@ -38,74 +37,163 @@ final class Rounds {
     void run(Connection c, SplittableRandom r, long seq) throws SQLException;
   }
 
-  /**
-   * Per contender, ops/s of each of its slots, and the ratio of each slot to the mean of the two
-   * reference slots around it; for the reference, the ratio of each inner reference slot to its two
-   * reference neighbours, which shows how far two measurements of the same driver scatter.
-   */
+  /** Per contender, the latency of every operation (nanoseconds), in the order they ran. */
   static final class Result {
-    final Map<String, double[]> opsPerSecond = new LinkedHashMap<>();
-    final Map<String, double[]> ratioToReference = new LinkedHashMap<>();
+    final int threads;
+    final Map<String, long[]> nanos = new LinkedHashMap<>();
+    final Map<String, long[]> evenCycles = new LinkedHashMap<>();
+    final Map<String, long[]> oddCycles = new LinkedHashMap<>();
 
-    double medianOps(String name) { return median(opsPerSecond.get(name)); }
+    Result(int threads) { this.threads = threads; }
 
-    double medianRatio(String name) { return median(ratioToReference.get(name)); }
+    double medianMicros(String name) {
+      long[] v = nanos.get(name);
+      return v[v.length / 2] / 1e3;
+    }
 
-    /** Median distance from 1 of the reference's own ratios: the noise floor of one comparison. */
-    double referenceScatter(String reference) {
-      double[] r = ratioToReference.get(reference).clone();
-      for (int i = 0; i < r.length; i++) r[i] = Math.abs(r[i] - 1);
-      return median(r);
+    /** Mean of the fastest 99%: the per-operation cost without the rare multi-millisecond stall. */
+    double trimmedMeanMicros(String name) { return trimmedMean(nanos.get(name)) / 1e3; }
+
+    /** Throughput the contender's threads would reach at its trimmed mean latency. */
+    double opsPerSecond(String name) { return threads * 1e6 / trimmedMeanMicros(name); }
+
+    /**
+     * Speed relative to {@code reference}: the inverse ratio of their median latencies. The median,
+     * because the stalls this shared machine inflicts (other programs taking both cores for
+     * milliseconds) land on whichever contender runs at the time and swamp any mean.
+     */
+    double ratio(String name, String reference) { return median(nanos.get(reference)) / median(nanos.get(name)); }
+
+    /** The same driver measured against itself: even cycles vs odd cycles, as a distance from 1. */
+    double selfScatter(String name) { return Math.abs(median(evenCycles.get(name)) / median(oddCycles.get(name)) - 1); }
+
+    private static double median(long[] sorted) { return sorted[sorted.length / 2]; }
+
+    int count(String name) { return nanos.get(name).length; }
+
+    private static double trimmedMean(long[] sorted) {
+      int n = Math.max(1, (int) (sorted.length * 0.99));
+      double sum = 0;
+      for (int i = 0; i < n; i++) sum += sorted[i];
+      return sum / n;
     }
   }
 
   private Rounds() {}
 
   /**
-   * Each round runs the reference (the first contender) between every two others, the others in an
-   * order that rotates each round: R, C1, R, C2, …, Ck, R. A contender's slot is compared with the
-   * reference slots just before and after it, so drift of the machine cancels out.
+   * Interleaves the contenders operation by operation: every thread holds one connection per
+   * contender and runs one operation on each in turn (a cycle), in a random order each cycle,
+   * timing each operation. So every contender meets the same machine, whatever the other programs
+   * on it do, and the comparison rests on hundreds of thousands of operations, not a few slots.
    */
-  static Result run(String label, List<Contender> contenders, int threads, Op op, int rounds, double seconds,
-      double warmupSeconds) throws Exception {
-    Map<String, List<Connection>> conns = new LinkedHashMap<>();
+  static Result run(String label, List<Contender> contenders, int threads, Op op, double seconds, double warmupSeconds)
+      throws Exception {
+    int k = contenders.size();
+    Connection[][] conns = new Connection[k][threads];
     try {
-      for (Contender c : contenders) {
-        List<Connection> list = new ArrayList<>();
-        for (int t = 0; t < threads; t++) list.add(c.opener.open());
-        conns.put(c.name, list);
+      for (int i = 0; i < k; i++) {
+        for (int t = 0; t < threads; t++) conns[i][t] = contenders.get(i).opener.open();
       }
-      for (Contender c : contenders) measure(conns.get(c.name), op, warmupSeconds);
-      Contender ref = contenders.get(0);
-      List<Contender> others = contenders.subList(1, contenders.size());
-      int k = others.size();
-      Result result = new Result();
-      result.opsPerSecond.put(ref.name, new double[rounds * (k + 1)]);
-      result.ratioToReference.put(ref.name, new double[rounds * (k - 1)]);
-      for (Contender c : others) {
-        result.opsPerSecond.put(c.name, new double[rounds]);
-        result.ratioToReference.put(c.name, new double[rounds]);
+      for (int i = 0; i < k; i++) measure(List.of(conns[i]), op, warmupSeconds);
+      System.gc();
+      long[][][] lat = new long[threads][k][];
+      int[][] counts = new int[threads][k];
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      CountDownLatch ready = new CountDownLatch(threads);
+      CountDownLatch go = new CountDownLatch(1);
+      long[] end = new long[1];
+      List<Thread> workers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int me = t;
+        long seed = System.nanoTime() + t;
+        for (int i = 0; i < k; i++) lat[t][i] = new long[1 << 14];
+        Thread th = new Thread(() -> {
+          SplittableRandom r = new SplittableRandom(seed);
+          long[][] mine = lat[me];
+          int[] n = counts[me];
+          try {
+            ready.countDown();
+            go.await();
+            long until = end[0];
+            int[] order = new int[k];
+            for (int j = 0; j < k; j++) order[j] = j;
+            while (System.nanoTime() < until) {
+              // a fresh random order each cycle: no contender always follows the same one (a heavy
+              // predecessor leaves cold caches and garbage behind)
+              for (int j = k - 1; j > 0; j--) {
+                int x = r.nextInt(j + 1);
+                int tmp = order[j];
+                order[j] = order[x];
+                order[x] = tmp;
+              }
+              for (int j = 0; j < k; j++) {
+                int i = order[j];
+                long t0 = System.nanoTime();
+                op.run(conns[i][me], r, SEQ.getAndIncrement());
+                long took = System.nanoTime() - t0;
+                if (n[i] == mine[i].length) mine[i] = Arrays.copyOf(mine[i], n[i] * 2);
+                mine[i][n[i]++] = took;
+              }
+            }
+          } catch (Throwable e) {
+            failure.compareAndSet(null, e);
+          }
+        }, "shunt-bench-" + t);
+        th.setDaemon(true);
+        workers.add(th);
+        th.start();
       }
-      for (int r = 0; r < rounds; r++) {
-        double[] refSlots = new double[k + 1];
-        refSlots[0] = slot(conns.get(ref.name), op, seconds);
-        for (int i = 0; i < k; i++) {
-          Contender c = others.get((i + r) % k);
-          double v = slot(conns.get(c.name), op, seconds);
-          refSlots[i + 1] = slot(conns.get(ref.name), op, seconds);
-          result.opsPerSecond.get(c.name)[r] = v;
-          result.ratioToReference.get(c.name)[r] = v / ((refSlots[i] + refSlots[i + 1]) / 2);
+      ready.await();
+      end[0] = System.nanoTime() + (long) (seconds * 1e9);
+      go.countDown();
+      long progressAt = System.nanoTime() + 10_000_000_000L;
+      for (Thread th : workers) {
+        while (th.isAlive()) {
+          th.join(1000);
+          if (System.nanoTime() > progressAt) {
+            Bench.progress(label + ": running");
+            progressAt += 10_000_000_000L;
+          }
         }
-        System.arraycopy(refSlots, 0, result.opsPerSecond.get(ref.name), r * (k + 1), k + 1);
-        for (int i = 1; i < k; i++) {
-          result.ratioToReference.get(ref.name)[r * (k - 1) + i - 1] = refSlots[i] / ((refSlots[i - 1] + refSlots[i + 1]) / 2);
+      }
+      if (failure.get() != null) throw new IllegalStateException(label + ": a benchmark thread failed", failure.get());
+
+      Result result = new Result(threads);
+      for (int i = 0; i < k; i++) {
+        int total = 0;
+        int even = 0;
+        for (int t = 0; t < threads; t++) {
+          total += counts[t][i];
+          even += (counts[t][i] + 1) / 2;
         }
-        Bench.progress(label + ": round " + (r + 1) + "/" + rounds);
+        long[] all = new long[total];
+        long[] ev = new long[even];
+        long[] od = new long[total - even];
+        int a = 0;
+        int e = 0;
+        int o = 0;
+        for (int t = 0; t < threads; t++) {
+          for (int j = 0; j < counts[t][i]; j++) {
+            long v = lat[t][i][j];
+            all[a++] = v;
+            if (j % 2 == 0) ev[e++] = v;
+            else od[o++] = v;
+          }
+        }
+        Arrays.sort(all);
+        Arrays.sort(ev);
+        Arrays.sort(od);
+        String name = contenders.get(i).name;
+        result.nanos.put(name, all);
+        result.evenCycles.put(name, ev);
+        result.oddCycles.put(name, od);
       }
       return result;
     } finally {
-      for (List<Connection> list : conns.values()) {
+      for (Connection[] list : conns) {
         for (Connection c : list) {
+          if (c == null) continue;
           try {
             c.close();
           } catch (SQLException ignored) {
@@ -114,12 +202,6 @@ final class Rounds {
         }
       }
     }
-  }
-
-  /** One measured slot, after a collection so that no contender pays for another's garbage. */
-  private static double slot(List<Connection> conns, Op op, double seconds) throws Exception {
-    System.gc();
-    return measure(conns, op, seconds);
   }
 
   /** Runs {@code op} on every connection, one thread each, for {@code seconds}; returns ops/s. */
