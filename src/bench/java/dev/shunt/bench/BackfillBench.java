@@ -49,38 +49,47 @@ final class BackfillBench {
     try (Foreground fg = new Foreground(env, toggle, rows)) {
       fg.start();
       Thread.sleep(2000); // warm-up, not recorded
-      Bench.progress("backfill: foreground baseline 1");
-      Latencies base1 = fg.record(window);
+      // two alternating runs of each copy, the better of each counts: a co-tenant's burst on this
+      // shared machine can halve one run
+      Latencies[] base = new Latencies[2];
+      Latencies[] duringIs = new Latencies[2];
+      Latencies[] duringBf = new Latencies[2];
+      double isRate = 0;
+      double bfRate = 0;
+      for (int run = 0; run < 2; run++) {
+        Bench.progress("backfill: foreground baseline " + (run + 1));
+        base[run] = fg.record(window);
 
-      Bench.progress("backfill: chunked INSERT … SELECT");
-      Latencies duringInsertSelect = fg.startRecording();
-      long t0 = System.nanoTime();
-      long copied = insertSelect(env);
-      double isRate = copied / ((System.nanoTime() - t0) / 1e9);
-      duringInsertSelect.stop();
+        Bench.progress("backfill: chunked INSERT … SELECT, run " + (run + 1));
+        env.exec(Env.DB, "TRUNCATE TABLE bf_users_v2");
+        duringIs[run] = fg.startRecording();
+        long t0 = System.nanoTime();
+        long copied = insertSelect(env);
+        isRate = Math.max(isRate, copied / ((System.nanoTime() - t0) / 1e9));
+        duringIs[run].stop();
 
-      env.exec(Env.DB, "TRUNCATE TABLE bf_users_v2");
-      Bench.progress("backfill: foreground baseline 2");
-      Latencies base2 = fg.record(window);
-
-      Bench.progress("backfill: shunt backfill");
-      Latencies duringBackfill = fg.startRecording();
-      long t1 = System.nanoTime();
-      int code = cli("backfill", "--config", toggle.toString(), "--migration", "bf_users", "--batch", String.valueOf(BATCH),
-          "--restart");
-      double bfRate = rows / ((System.nanoTime() - t1) / 1e9);
-      duringBackfill.stop();
-      if (code != 0) throw new IllegalStateException("shunt backfill exited " + code);
+        Bench.progress("backfill: shunt backfill, run " + (run + 1));
+        env.exec(Env.DB, "TRUNCATE TABLE bf_users_v2");
+        duringBf[run] = fg.startRecording();
+        long t1 = System.nanoTime();
+        int code = cli("backfill", "--config", toggle.toString(), "--migration", "bf_users", "--batch", String.valueOf(BATCH),
+            "--restart");
+        bfRate = Math.max(bfRate, rows / ((System.nanoTime() - t1) / 1e9));
+        duringBf[run].stop();
+        if (code != 0) throw new IllegalStateException("shunt backfill exited " + code);
+      }
       fg.stopAll();
       if (fg.failure.get() != null) throw new IllegalStateException("the foreground failed", fg.failure.get());
+      Latencies duringInsertSelect = Latencies.merge(duringIs[0], duringIs[1]);
+      Latencies duringBackfill = Latencies.merge(duringBf[0], duringBf[1]);
 
       long newRows = env.scalar(Env.DB, "SELECT COUNT(*) FROM bf_users_v2");
       long oldRows = env.scalar(Env.DB, "SELECT COUNT(*) FROM bf_users");
-      Latencies baseline = Latencies.merge(base1, base2);
+      Latencies baseline = Latencies.merge(base[0], base[1]);
       double baseP95 = baseline.p95Millis();
       rep.info("chunked INSERT … SELECT … ON DUPLICATE KEY UPDATE (same transform, keyset chunks of " + BATCH + ")",
-          String.format("%,.0f rows/s", isRate));
-      rep.check("shunt backfill --batch " + BATCH, String.format("%,.0f rows/s, %.2f× INSERT … SELECT", bfRate, bfRate / isRate),
+          String.format("%,.0f rows/s (better of 2 runs)", isRate));
+      rep.check("shunt backfill --batch " + BATCH, String.format("%,.0f rows/s (better of 2 runs), %.2f× INSERT … SELECT", bfRate, bfRate / isRate),
           "≥ 0.50× INSERT … SELECT", bfRate >= 0.5 * isRate);
       rep.info("new table after the backfill", String.format("%,d rows (old has %,d)", newRows, oldRows));
       rep.info("foreground p95, no copy running (baseline)", String.format("%.2f ms (%d ops, %d deadlocks)", baseP95,
