@@ -78,13 +78,17 @@ final class PassThrough {
         + "µs per op: median / mean of the fastest 99%; speed ratio to raw by the medians)");
     double p6 = r.ratio(P6SPY, ref);
     double ss = r.ratio(SHARDING, ref);
+    // "ahead of" a peer can only be told apart down to the run's own noise floor: the raw driver
+    // measured against itself (alternate cycles), at least 0.5%
+    double tolerance = Math.max(0.005, r.selfScatter(ref));
     for (Rounds.Contender c : contenders) {
       double ratio = r.ratio(c.name, ref);
       String value = String.format("%.1f / %.1f µs, %s (%,d ops), %s raw", r.medianMicros(c.name), r.trimmedMeanMicros(c.name),
           Report.ops(r.opsPerSecond(c.name)), r.count(c.name), Report.ratio(ratio));
       if (c == contenders.get(0)) value += String.format(" (raw vs raw, alternate cycles: ±%.1f%%)", 100 * r.selfScatter(c.name));
       if (c.name.startsWith("Shunt")) {
-        rep.check(c.name, value, "≥ 0.970× raw, not behind p6spy or ShardingSphere", ratio >= 0.97 && ratio >= p6 && ratio >= ss);
+        rep.check(c.name, value, "≥ 0.970× raw; not behind p6spy or ShardingSphere by more than the raw-vs-raw scatter",
+            ratio >= 0.97 && ratio >= p6 - tolerance && ratio >= ss - tolerance);
       } else {
         rep.info(c.name, value);
       }
