@@ -62,6 +62,19 @@ final class SameDatabaseCopy {
     }
   }
 
+  /**
+   * For a backfill batch on MariaDB whose locking read has locked a whole key range, rows and gaps
+   * (next-key locks under REPEATABLE READ): one server-side upsert of every old row in the range,
+   * {@code where} being the range's predicate on old's key, bound by {@code binder}.
+   */
+  void copyLockedRange(Connection c, String where, KeyCopy.Binder binder) throws SQLException {
+    String sql = m.sameTable() ? updateNewColumnsWhere(where) : transformInto(m, d, oldTable + " WHERE " + where);
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
+      ps.executeUpdate();
+    }
+  }
+
   private static void run(Connection c, String sql, List<Object[]> keys) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       Keys.bind(ps, keys);
@@ -109,14 +122,16 @@ final class SameDatabaseCopy {
   }
 
   /** UPDATE old SET new_col = expr… WHERE key IN (…), for new columns on the old table. */
-  String updateNewColumns(int keyCount) {
+  String updateNewColumns(int keyCount) { return updateNewColumnsWhere(Keys.in(d, m.oldKey(), keyCount)); }
+
+  private String updateNewColumnsWhere(String where) {
     StringBuilder set = new StringBuilder();
     for (Map.Entry<String, String> e : m.columns().entrySet()) {
       if (containsIgnoreCase(m.oldKey(), e.getKey()) || e.getValue().trim().equalsIgnoreCase(e.getKey())) continue;
       if (set.length() > 0) set.append(", ");
       set.append(d.quote(e.getKey())).append(" = (").append(e.getValue()).append(')');
     }
-    return "UPDATE " + oldTable + " SET " + set + " WHERE " + Keys.in(d, m.oldKey(), keyCount);
+    return "UPDATE " + oldTable + " SET " + set + " WHERE " + where;
   }
 
 
