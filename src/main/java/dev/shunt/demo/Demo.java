@@ -78,6 +78,15 @@ public final class Demo {
           if (phase.equals("shadow-write")) {
             step = backfill(raw, toggle) + "; " + verify(raw, toggle);
             ok &= step.contains("verify clean");
+          } else if (phase.equals("shadow-read")) {
+            dev.shunt.metrics.MigrationCounters c = dev.shunt.metrics.ShuntMetrics.process().migration(DemoSchema.MIGRATION);
+            long compared = c.comparesDone();
+            long mismatches = c.confirmedMismatches();
+            pause(phaseMillis - (System.nanoTime() - start) / 1_000_000);
+            compared = c.comparesDone() - compared;
+            mismatches = c.confirmedMismatches() - mismatches;
+            step = "compare: " + compared + " reads checked against the new table, " + mismatches + " mismatch(es)";
+            ok &= mismatches == 0 && compared > 0;
           } else if (phase.equals("new-primary")) {
             pause(phaseMillis / 2);
             step = verify(raw, toggle) + " (old kept fresh from new)";

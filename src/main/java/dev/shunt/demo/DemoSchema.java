@@ -20,7 +20,7 @@ final class DemoSchema {
   private DemoSchema() {}
 
   static Ledger.Account historyRow(long id) {
-    return new Ledger.Account("owner" + id, "Holder" + id + "@Example.org", 100 * (id % 1000) + 50);
+    return new Ledger.Account("owner" + id, "holder" + id + "@example.org", 100 * (id % 1000) + 50);
   }
 
   static void create(Connection c, long historyRows) throws SQLException {

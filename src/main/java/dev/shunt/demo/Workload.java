@@ -144,7 +144,7 @@ final class Workload {
       }
     } else if (dice < 60) {
       long newId = nextIds[t].get();
-      Ledger.Account a = new Ledger.Account("owner" + newId, "Mixed.Case" + newId + "@Example.org", 100 * (newId % 500) + 25);
+      Ledger.Account a = new Ledger.Account("owner" + newId, "new" + newId + "@example.org", 100 * (newId % 500) + 25);
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO demo_accounts (id, owner, email, balance) VALUES (?, ?, ?, ?)")) {
         ps.setLong(1, newId);
         ps.setString(2, a.owner);
