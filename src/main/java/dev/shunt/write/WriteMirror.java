@@ -90,16 +90,25 @@ public final class WriteMirror {
       if (t != null) targets.add(t);
     }
     if (targets.isEmpty()) return call.run(false);
-    boolean guard = counts != null && phantomsPossible(physical, targets);
+    // under autocommit the guard costs nothing (the retry rolls back Shunt's own transaction), so
+    // it is kept whatever the isolation level, sparing a round trip to ask for it on every write
+    boolean guard = counts != null && (autoCommit ? exactPlans(targets) : phantomsPossible(physical, targets));
     if (!autoCommit) return runOnce(config, physical, false, guard, targets, executions, call, counts, generatedKeys, secondary);
     // under autocommit the whole unit is Shunt's own transaction: a deadlock that Shunt's extra
     // statements made possible is retried here instead of surfacing to the application
     physical.setAutoCommit(false);
+    boolean switchedBack = false;
     try {
       for (int attempt = 1; ; attempt++) {
         try {
           T result = runOnce(config, physical, true, guard, targets, executions, call, counts, generatedKeys, secondary);
-          commit(physical, secondary);
+          if (secondary == null || !secondary.hasPending()) {
+            // switching autocommit back on commits (JDBC and both servers say so): one round trip, not two
+            physical.setAutoCommit(true);
+            switchedBack = true;
+          } else {
+            commit(physical, secondary);
+          }
           return result;
         } catch (SQLException e) {
           rollbackQuietly(physical);
@@ -110,7 +119,7 @@ public final class WriteMirror {
         }
       }
     } finally {
-      physical.setAutoCommit(true);
+      if (!switchedBack) physical.setAutoCommit(true);
     }
   }
 
@@ -327,11 +336,15 @@ public final class WriteMirror {
    * READ COMMITTED and below (PostgreSQL's default). REPEATABLE READ in MariaDB locks the gaps.
    */
   private boolean phantomsPossible(Connection c, List<KeyCapture> targets) throws SQLException {
-    boolean exact = false;
-    for (KeyCapture t : targets) for (MirrorPlan p : t.plans) exact |= p.touchesExactlyPreselected();
-    if (!exact) return false;
+    if (!exactPlans(targets)) return false;
     if (dialect == Dialect.POSTGRESQL) return c.getTransactionIsolation() < Connection.TRANSACTION_SERIALIZABLE;
     return c.getTransactionIsolation() <= Connection.TRANSACTION_READ_COMMITTED;
+  }
+
+  /** True when some statement's row count must equal its locking pre-select's: a larger one is a phantom. */
+  private static boolean exactPlans(List<KeyCapture> targets) {
+    for (KeyCapture t : targets) for (MirrorPlan p : t.plans) if (p.touchesExactlyPreselected()) return true;
+    return false;
   }
 
   private static boolean phantom(long[] locked, long[] counts) {
