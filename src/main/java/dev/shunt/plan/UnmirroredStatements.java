@@ -11,6 +11,7 @@ import dev.shunt.sql.StatementKind;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Collectors;
+import dev.shunt.log.MigrationMdc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +52,10 @@ public final class UnmirroredStatements {
       metrics.migration(m.name()).unparsedStatement(!readOnly);
     }
     if (warned.asMap().putIfAbsent(sql, Boolean.TRUE) == null) {
-      LOG.warn("Shunt cannot mirror a statement naming migrated table {}, because {}; it runs on the primary only{}: {}",
-          tables, why, readOnly ? "" : " and the table is marked as having unmirrored writes (run verify)", shown);
+      try (MigrationMdc.Scope mdc = MigrationMdc.enter(named)) {
+        LOG.warn("Shunt cannot mirror a statement naming migrated table {}, because {}; it runs on the primary only{}: {}",
+            tables, why, readOnly ? "" : " and the table is marked as having unmirrored writes (run verify)", shown);
+      }
     }
   }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.shunt.log.MigrationMdc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +92,12 @@ public final class CompareReads {
   }
 
   private static void first(Task t) {
+    try (MigrationMdc.Scope mdc = MigrationMdc.enter(t.m)) {
+      firstInScope(t);
+    }
+  }
+
+  private static void firstInScope(Task t) {
     Difference d;
     try {
       d = difference(t);
@@ -119,7 +126,7 @@ public final class CompareReads {
   }
 
   private static void confirm(Task t) {
-    try {
+    try (MigrationMdc.Scope mdc = MigrationMdc.enter(t.m)) {
       Difference d = difference(t);
       if (d == null) {
         t.counters.transientMismatch();

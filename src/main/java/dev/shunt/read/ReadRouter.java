@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import dev.shunt.log.MigrationMdc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +104,11 @@ public final class ReadRouter {
         throw new IllegalStateException("read mode " + mode);
     }
     if (mode == ReadMode.MERGE && routed.keyed() == null) {
-      LOG.debug("Shunt reads {} from the primary only: the query cannot be merged row by row ({})", m.name(), routed.unkeyed());
+      if (LOG.isDebugEnabled()) {
+        try (MigrationMdc.Scope mdc = MigrationMdc.enter(m)) {
+          LOG.debug("Shunt reads {} from the primary only: the query cannot be merged row by row ({})", m.name(), routed.unkeyed());
+        }
+      }
       c.readPrimaryOnly();
       return primary(newPrimary, routed, params, sides);
     }
@@ -118,7 +123,7 @@ public final class ReadRouter {
       Rows p = primaryRows(newPrimary, routed, params, sides, app);
       if (!p.rows.isEmpty() || !breaker.allow(bs)) return new Outcome(p.toResultSet(p.rows, p.columns(), resultSetType), null);
       IndexedSql other = newPrimary ? routed.oldSide() : routed.newSide();
-      Rows s = secondary(newPrimary, other, routed, params, sides, breaker, bs, c);
+      Rows s = secondary(newPrimary, other, routed, params, sides, breaker, bs, c, m);
       return new Outcome(p.toResultSet(s == null ? p.rows : RowMerge.coerced(p, s), p.columns(), resultSetType), null);
     }
     if (!breaker.allow(bs)) {
@@ -127,7 +132,7 @@ public final class ReadRouter {
     }
     c.read(mode);
     if (mode == ReadMode.NEW) {
-      Rows r = secondary(newPrimary, routed.newSide(), routed, params, sides, breaker, bs, c);
+      Rows r = secondary(newPrimary, routed.newSide(), routed, params, sides, breaker, bs, c, m);
       if (r == null) return new Outcome(app.run(), null);
       return new Outcome(r.toResultSet(r.rows, r.columns(), resultSetType), null);
     }
@@ -136,7 +141,7 @@ public final class ReadRouter {
     long limit = k.fetchLimit(params);
     Rows p = SideReader.rows(newPrimary ? sides.newConnection() : sides.oldConnection(),
         newPrimary ? sides.newDialect() : sides.oldDialect(), k.side(newPrimary, limit), params, 0);
-    Rows s = secondary(newPrimary, k.side(!newPrimary, limit), routed, params, sides, breaker, bs, c);
+    Rows s = secondary(newPrimary, k.side(!newPrimary, limit), routed, params, sides, breaker, bs, c, m);
     int visible = p.columns() - k.hidden;
     List<Object[]> merged = s == null ? new java.util.ArrayList<>(p.rows) : merged(m, p, s, k, visible, newPrimary, sides, c);
     Dialect pd = newPrimary ? sides.newDialect() : sides.oldDialect();
@@ -237,7 +242,7 @@ public final class ReadRouter {
 
   /** Reads the secondary under the breaker's deadline; null (counted, recorded) when it failed or was slow. */
   private Rows secondary(boolean newPrimary, IndexedSql sql, RoutedSelect routed, BoundParameters params,
-      ReadSides sides, ReadBreaker breaker, BreakerSettings bs, MigrationCounters c) {
+      ReadSides sides, ReadBreaker breaker, BreakerSettings bs, MigrationCounters c, Migration m) {
     long start = System.nanoTime();
     try {
       Rows r;
@@ -255,7 +260,11 @@ public final class ReadRouter {
     } catch (SQLException | RuntimeException e) {
       breaker.record(bs, false);
       c.secondaryReadFailure();
-      LOG.debug("Shunt's read of the secondary failed; the primary answers: {}", e.getMessage());
+      if (LOG.isDebugEnabled()) {
+        try (MigrationMdc.Scope mdc = MigrationMdc.enter(m)) {
+          LOG.debug("Shunt's read of the secondary for {} failed; the primary answers: {}", m.name(), e.getMessage());
+        }
+      }
       return null;
     }
   }
@@ -285,7 +294,9 @@ public final class ReadRouter {
     if (r == null) {
       r = SelectRewriter.rewrite(sql, m, nd, same);
       if (r.unroutable() != null) {
-        LOG.debug("Shunt reads {} from the old table only: {}", m.name(), r.unroutable());
+        try (MigrationMdc.Scope mdc = MigrationMdc.enter(m)) {
+          LOG.debug("Shunt reads {} from the old table only: {}", m.name(), r.unroutable());
+        }
       }
       rewrites.put(key, r);
     }

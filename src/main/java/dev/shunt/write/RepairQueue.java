@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import dev.shunt.log.MigrationMdc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,9 +59,11 @@ public final class RepairQueue {
         ps.executeBatch();
       }
     } catch (SQLException | RuntimeException e) {
-      LOG.error("Shunt cannot write the repair queue table ({}); keeping {} key(s) of migration '{}' in {}",
-          Failures.describe(e, false), keys.size(), migration, fallbackFile);
-      appendToFile(migration + '\t' + direction, keys, reason);
+      try (MigrationMdc.Scope mdc = MigrationMdc.enter(m)) {
+        LOG.error("Shunt cannot write the repair queue table ({}); keeping {} key(s) of migration '{}' in {}",
+            Failures.describe(e, false), keys.size(), migration, fallbackFile);
+        appendToFile(migration + '\t' + direction, keys, reason);
+      }
     }
   }
 

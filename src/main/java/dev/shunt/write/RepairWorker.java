@@ -1,6 +1,9 @@
 package dev.shunt.write;
 
 import dev.shunt.config.ConfigHandle;
+import dev.shunt.config.Migration;
+import dev.shunt.log.MigrationMdc;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -57,8 +60,13 @@ public final class RepairWorker {
     try {
       int repaired;
       do {
-        repaired = repairer.drainOnce(200);
-        if (repaired > 0) LOG.info("Shunt repaired {} queued key(s)", repaired);
+        Map<Migration, Integer> perMigration = new LinkedHashMap<>();
+        repaired = repairer.drainOnce(200, perMigration);
+        for (Map.Entry<Migration, Integer> e : perMigration.entrySet()) {
+          try (MigrationMdc.Scope mdc = MigrationMdc.enter(e.getKey())) {
+            LOG.info("Shunt repaired {} queued key(s) of migration '{}'", e.getValue(), e.getKey().name());
+          }
+        }
       } while (repaired == 200);
       lastError = null;
     } catch (Exception e) {

@@ -34,6 +34,11 @@ public final class Repairer {
 
   /** Repairs up to {@code limit} queued keys; returns how many entries were resolved. */
   public int drainOnce(int limit) throws SQLException {
+    return drainOnce(limit, null);
+  }
+
+  /** As {@link #drainOnce(int)}; also adds the entries resolved per migration to {@code perMigration} when not null. */
+  public int drainOnce(int limit, Map<Migration, Integer> perMigration) throws SQLException {
     ShuntConfig cfg = config.get();
     try (Connection p = primary.open()) {
       p.setAutoCommit(true);
@@ -67,7 +72,9 @@ public final class Repairer {
         for (Map.Entry<String, Map<List<String>, Object[]>> e : keys.entrySet()) {
           Migration m = cfg.migrations().get(e.getKey());
           copy(p, cfg, m, new ArrayList<>(e.getValue().values()));
-          done += delete(p, ids.get(e.getKey()));
+          int deleted = delete(p, ids.get(e.getKey()));
+          done += deleted;
+          if (perMigration != null && deleted > 0) perMigration.merge(m, deleted, Integer::sum);
         }
         p.commit();
         return done;

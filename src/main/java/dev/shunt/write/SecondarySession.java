@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import dev.shunt.log.MigrationMdc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,11 +113,13 @@ public final class SecondarySession implements AutoCloseable {
       }
       queue.enqueue(m, entry.getValue(), Failures.describe(e, false));
     }
-    if (health.reportFailure()) {
-      LOG.warn("Shunt could not write the secondary database ({}); keys are queued for repair until it recovers",
-          Failures.describe(e, false));
-    } else {
-      LOG.debug("Shunt queued keys while the secondary is failing: {}", Failures.describe(e, false));
+    try (MigrationMdc.Scope mdc = MigrationMdc.enter(batch.keySet())) {
+      if (health.reportFailure()) {
+        LOG.warn("Shunt could not write the secondary database ({}); keys are queued for repair until it recovers",
+            Failures.describe(e, false));
+      } else {
+        LOG.debug("Shunt queued keys while the secondary is failing: {}", Failures.describe(e, false));
+      }
     }
   }
 
