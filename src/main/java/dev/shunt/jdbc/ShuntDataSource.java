@@ -52,7 +52,7 @@ public class ShuntDataSource implements DataSource {
     try {
       c = raw.open();
     } catch (SQLException | RuntimeException e) {
-      if (handle != null) handle.release();
+      ConnectionFactory.releaseConfig(handle);
       throw e;
     }
     return ConnectionFactory.wrap(c, handle, raw);
