@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.InstanceNotFoundException;
 import javax.management.MBeanServer;
@@ -39,8 +40,9 @@ public final class MetricsExport {
   private final ShuntMetrics metrics;
   private final MBeanServer server; // null when JMX is unavailable
   private final MeterBinding meters; // null without Micrometer
+  // written under this; read without it by sync's fast path
+  private final Map<ConfigHandle, ShuntConfig> attached = new ConcurrentHashMap<>();
   // guarded by this
-  private final Map<ConfigHandle, ShuntConfig> attached = new HashMap<>();
   private final Map<String, MigrationStats> migrations = new LinkedHashMap<>();
   private boolean warnedJmx;
 
@@ -59,7 +61,14 @@ public final class MetricsExport {
    * Brings the published beans of {@code handle} in line with it: registered while it has users,
    * following its current migrations; gone when it has none. Cheap when nothing changed.
    */
-  public synchronized void sync(ConfigHandle handle) {
+  public void sync(ConfigHandle handle) {
+    // fast path, without the lock: a connection of a file already published, nothing reloaded
+    ShuntConfig published = attached.get(handle);
+    if (published != null && published == handle.current() && handle.users() > 0) return;
+    syncLocked(handle);
+  }
+
+  private synchronized void syncLocked(ConfigHandle handle) {
     try {
       int users = handle.users();
       ShuntConfig current = handle.current();

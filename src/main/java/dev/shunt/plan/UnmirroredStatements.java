@@ -40,6 +40,7 @@ public final class UnmirroredStatements {
    * Reports a statement naming {@code named} that runs on the primary only, because {@code why};
    * {@code mayWrite} marks the tables as having unmirrored writes. Throws under strict mode.
    */
+  @SuppressWarnings("try") // the MDC scope is there for its close()
   public void report(ShuntConfig config, String sql, String why, List<Migration> named, boolean mayWrite) throws SQLException {
     String tables = named.stream().map(m -> m.oldTable().toString()).collect(Collectors.joining(", "));
     String shown = config.logValues() ? sql : SqlRedaction.redact(sql);

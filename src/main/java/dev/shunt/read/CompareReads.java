@@ -91,6 +91,7 @@ public final class CompareReads {
     }
   }
 
+  @SuppressWarnings("try") // the MDC scope is there for its close()
   private static void first(Task t) {
     try (MigrationMdc.Scope mdc = MigrationMdc.enter(t.m)) {
       firstInScope(t);
@@ -125,6 +126,7 @@ public final class CompareReads {
     }, t.m.compare().confirmMs(), TimeUnit.MILLISECONDS);
   }
 
+  @SuppressWarnings("try") // the MDC scope is there for its close()
   private static void confirm(Task t) {
     try (MigrationMdc.Scope mdc = MigrationMdc.enter(t.m)) {
       Difference d = difference(t);

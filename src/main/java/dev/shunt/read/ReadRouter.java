@@ -64,6 +64,7 @@ public final class ReadRouter {
    * Reads {@code sql} for migration {@code m}. Returns null when the application's own statement
    * should simply run as written.
    */
+  @SuppressWarnings("try") // the MDC scope is there for its close()
   public Outcome read(ShuntConfig snapshot, Migration m, String sql, BoundParameters params, ReadSides sides,
       AppRead app, int resultSetType) throws SQLException {
     MigrationCounters c = metrics.migration(m.name());
@@ -241,6 +242,7 @@ public final class ReadRouter {
   }
 
   /** Reads the secondary under the breaker's deadline; null (counted, recorded) when it failed or was slow. */
+  @SuppressWarnings("try") // the MDC scope is there for its close()
   private Rows secondary(boolean newPrimary, IndexedSql sql, RoutedSelect routed, BoundParameters params,
       ReadSides sides, ReadBreaker breaker, BreakerSettings bs, MigrationCounters c, Migration m) {
     long start = System.nanoTime();
@@ -286,6 +288,7 @@ public final class ReadRouter {
     CompareReads.submit(task);
   }
 
+  @SuppressWarnings("try") // the MDC scope is there for its close()
   private RoutedSelect rewrite(Migration m, String sql, ReadSides sides) throws SQLException {
     Dialect nd = sides.newDialect();
     boolean same = sides.sameDatabase();

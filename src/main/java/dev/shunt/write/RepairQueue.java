@@ -41,6 +41,7 @@ public final class RepairQueue {
    * Queues {@code keys} of {@code m}; never throws (the last resort is the local file). The entry
    * records the side to copy toward, the secondary of {@code m}'s write mode when it was queued.
    */
+  @SuppressWarnings("try") // the MDC scope is there for its close()
   public void enqueue(dev.shunt.config.Migration m, List<Object[]> keys, String reason) {
     String migration = m.name();
     String direction = towardOf(m);

@@ -46,6 +46,7 @@ public final class RepairWorker {
     });
   }
 
+  @SuppressWarnings("try") // the MDC scope is there for its close()
   private void tick() {
     boolean[] stopped = {false};
     RUNNING.computeIfPresent(handle, (h, w) -> {

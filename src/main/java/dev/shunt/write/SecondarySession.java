@@ -103,6 +103,7 @@ public final class SecondarySession implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("try") // the MDC scope is there for its close()
   private void failed(Map<Migration, List<Object[]>> batch, SQLException e) throws SQLException {
     for (Map.Entry<Migration, List<Object[]>> entry : batch.entrySet()) {
       Migration m = entry.getKey();

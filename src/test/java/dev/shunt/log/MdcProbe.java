@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class MdcProbe {
   private MdcProbe() {}
 
+  @SuppressWarnings("try") // the MDC scopes are there for their close()
   public static void main(String[] args) throws Exception {
     Logger log = LoggerFactory.getLogger("probe");
     String url = "jdbc:h2:mem:mdcprobe;DB_CLOSE_DELAY=-1";
