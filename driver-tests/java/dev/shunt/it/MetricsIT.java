@@ -137,6 +137,32 @@ class MetricsIT {
         "and the Micrometer meters with them");
   }
 
+  @ParameterizedTest @EnumSource(Engine.class)
+  void backfillProgressReachesTheGauges(Engine engine) throws Exception {
+    TestDatabase db = DBS.get(engine);
+    MirrorSchema.clear(db);
+    db.exec("INSERT INTO users (id, name, email, score) VALUES (11, 'Ann', 'A@x', 1), (12, 'Bob', 'B@x', 2), (13, 'Cy', 'C@x', 3)");
+    Path file = dir.resolve("backfill.yaml");
+    ToggleFiles.writeInPlace(file, "version: 1\nreload_ms: 50\nold: { url: \"" + db.rawUrl() + "\" }\nmigrations:\n  "
+        + MIGRATION + ":\n    old: { table: users, key: [id] }\n    new: { table: users_v2 }\n" + MirrorSchema.TRANSFORMS
+        + "    phase: shadow-write\n");
+    ObjectName bean = new ObjectName("dev.shunt:type=Migration,name=" + MIGRATION);
+    try (Connection c = MirrorSchema.open(db, file)) {
+      Await.until("the heartbeat's first read of the backfill", Duration.ofSeconds(10),
+          () -> !"unknown".equals(attribute(bean, "BackfillState")));
+      assertEquals("not started", attribute(bean, "BackfillState"));
+
+      assertEquals(0, dev.shunt.cli.ShuntCli.run("backfill", "--config", file.toString(), "--migration", MIGRATION));
+      Await.until("the backfill's progress to reach JMX", Duration.ofSeconds(15),
+          () -> "finished".equals(attribute(bean, "BackfillState")));
+      assertEquals(3L, attribute(bean, "BackfillRowsCopied"));
+      assertEquals(3.0, registry.find("shunt.backfill.rows").tag("migration", MIGRATION).gauge().value());
+      assertEquals(1.0, registry.find("shunt.backfill.finished").tag("migration", MIGRATION).gauge().value());
+      assertEquals(0L, attribute(bean, "RepairQueueDepth"));
+    }
+    assertEquals(MirrorSchema.expectedNew(db), MirrorSchema.actualNew(db), "the backfill copied the history");
+  }
+
   private static void renameBackQuietly(TestDatabase db) {
     try {
       db.exec("ALTER TABLE users_v2_away RENAME TO users_v2");

@@ -145,7 +145,7 @@ public final class Heartbeat {
           ps.executeUpdate();
         }
       }
-      refreshGauges(c, config);
+      refreshGauges(c);
       if (now - purgedAt >= PURGE_EVERY_MS) {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + StateTables.INSTANCES + " WHERE seen_at < ?")) {
           ps.setLong(1, now - Instances.PURGE_AFTER_MS);
@@ -161,9 +161,9 @@ public final class Heartbeat {
   }
 
   /** Repair queue depth and backfill progress for JMX and Micrometer: read here, never on a getter. */
-  private void refreshGauges(Connection c, ShuntConfig config) {
+  private void refreshGauges(Connection c) {
     try {
-      MetricsExport.refreshFromDatabase(c, config, ShuntMetrics.process());
+      MetricsExport.process().refreshFromDatabase(handle, c);
     } catch (SQLException | RuntimeException e) {
       LOG.debug("Shunt could not read the repair queue or backfill progress for its metrics ({})", describe(e));
     }

@@ -116,16 +116,21 @@ public final class MetricsExport {
   }
 
   private void unpublish(String migration) {
+    metrics.migration(migration).forgetDatabaseGauges(); // no longer refreshed: never show them stale
     unregister(migrationName(migration));
     if (meters != null) meters.unbind(migration);
   }
 
   /**
-   * Reads the gauges that need a query (repair queue depth, backfill progress) for the migrations
-   * of {@code config}, on {@code old}, Shunt's own side connection to the application's database.
-   * Called by the fleet heartbeat's thread, never the application's; failures are left to it.
+   * Reads the gauges that need a query (repair queue depth, backfill progress) for the published
+   * migrations of {@code handle}, on {@code old}, Shunt's own side connection to the application's
+   * database. Called by the fleet heartbeat's thread, never the application's; failures are left
+   * to it. Values are applied only while the migration is still published by {@code handle}, so
+   * a read that races with the last connection's close never leaves a stale value behind.
    */
-  public static void refreshFromDatabase(Connection old, ShuntConfig config, ShuntMetrics metrics) throws SQLException {
+  public void refreshFromDatabase(ConfigHandle handle, Connection old) throws SQLException {
+    ShuntConfig config = handle.current();
+    if (config == null) return;
     Map<String, Long> depths = new HashMap<>();
     if (StateTables.exists(old, RepairQueue.TABLE)) {
       try (PreparedStatement ps = old.prepareStatement("SELECT migration, COUNT(*) FROM " + RepairQueue.TABLE + " GROUP BY migration");
@@ -133,10 +138,15 @@ public final class MetricsExport {
         while (rs.next()) depths.put(rs.getString(1), rs.getLong(2));
       }
     }
-    for (String name : config.migrations().keySet()) {
-      MigrationCounters c = metrics.migration(name);
-      c.repairQueueDepth(depths.getOrDefault(name, 0L));
-      c.backfill(BackfillProgress.read(old, name).orElse(null));
+    Map<String, BackfillProgress> backfills = new HashMap<>();
+    for (String name : config.migrations().keySet()) backfills.put(name, BackfillProgress.read(old, name).orElse(null));
+    synchronized (this) {
+      for (Map.Entry<String, BackfillProgress> e : backfills.entrySet()) {
+        MigrationStats s = migrations.get(e.getKey());
+        if (s == null || s.handle() != handle) continue;
+        s.counters().repairQueueDepth(depths.getOrDefault(e.getKey(), 0L));
+        s.counters().backfill(e.getValue());
+      }
     }
   }
 

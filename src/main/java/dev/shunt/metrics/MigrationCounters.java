@@ -112,6 +112,13 @@ public final class MigrationCounters {
     backfillKnown = true;
   }
 
+  /** Back to unknown: nothing refreshes the database gauges any more (the migration's last file closed). */
+  public void forgetDatabaseGauges() {
+    repairQueueDepth = -1;
+    backfill = null;
+    backfillKnown = false;
+  }
+
   /** A statement naming the table passed through unmirrored; {@code mayWrite} marks the table. */
   public void unparsedStatement(boolean mayWrite) {
     unparsedStatements.increment();

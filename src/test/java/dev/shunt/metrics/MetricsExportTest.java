@@ -163,12 +163,18 @@ class MetricsExportTest {
       queue.enqueue(users, List.of(new Object[] {1}, new Object[] {2}, new Object[] {3}), "test");
       assertTrue(Double.isNaN(gauge("shunt.repair.queue.depth", "migration", "users")), "no query behind the gauge");
 
-      MetricsExport.refreshFromDatabase(h2, handle.current(), metrics);
+      export.refreshFromDatabase(handle, h2);
       assertEquals(3, gauge("shunt.repair.queue.depth", "migration", "users"));
       assertEquals(0, gauge("shunt.backfill.rows", "migration", "users"));
       ObjectName bean = new ObjectName("dev.shunt:type=Migration,name=users");
       assertEquals(3L, server.getAttribute(bean, "RepairQueueDepth"));
       assertEquals("not started", server.getAttribute(bean, "BackfillState"));
+
+      handle.release();
+      export.sync(handle);
+      assertEquals(-1, metrics.migration("users").repairQueueDepth(), "unpublished: back to unknown");
+      export.refreshFromDatabase(handle, h2);
+      assertEquals(-1, metrics.migration("users").repairQueueDepth(), "a late read after the last close is dropped");
     }
   }
 
