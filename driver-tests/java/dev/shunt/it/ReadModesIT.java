@@ -245,6 +245,35 @@ class ReadModesIT {
   }
 
   @ParameterizedTest @EnumSource(Topology.class)
+  void mergeWorksWhenTheSelectListLacksOrRenamesTheKey(Topology t) throws Exception {
+    Accounts a = fixture(t);
+    try (Connection c = open(a, name("merge-nokey", t), mode("old-primary", ReadMode.MERGE, "    version_column: updated_at\n"))) {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT owner, balance FROM accounts WHERE id IN (2, 3, 5) ORDER BY id")) {
+        assertEquals(2, rs.getMetaData().getColumnCount(), "no column of Shunt's own shows");
+        assertEquals(List.of("bob|20.00", "cyrus|30.00", "eve|50.00"), Accounts.rows(rs));
+      }
+      List<String> sorted = new ArrayList<>(Accounts.statementRows(c, "SELECT owner FROM accounts WHERE balance >= 30"));
+      sorted.sort(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+      assertEquals(List.of("cyrus", "di", "eve", "fay", "gus", "null"), sorted);
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT a.id AS account_id, a.owner AS who FROM accounts a WHERE a.id BETWEEN 3 AND 5 ORDER BY a.id")) {
+        assertEquals("account_id", rs.getMetaData().getColumnLabel(1));
+        assertEquals("who", rs.getMetaData().getColumnLabel(2));
+        assertEquals(List.of("3|cyrus", "4|di", "5|eve"), Accounts.rows(rs));
+      }
+    }
+  }
+
+  @ParameterizedTest @EnumSource(Topology.class)
+  void fallbackTakesAnAggregatesRowFromThePrimary(Topology t) throws Exception {
+    Accounts a = fixture(t);
+    try (Connection c = open(a, name("fallback-agg", t), mode("old-primary", ReadMode.FALLBACK, "    version_column: updated_at\n"))) {
+      assertEquals(List.of("0"), Accounts.rows(c, "SELECT COUNT(*) FROM accounts WHERE owner = ?", "eve"),
+          "COUNT returns a row on the primary: that is the answer");
+    }
+  }
+
+  @ParameterizedTest @EnumSource(Topology.class)
   void mergeFiltersTheWinningRowNotEachSidesOwn(Topology t) throws Exception {
     Accounts a = fixture(t);
     try (Connection c = open(a, name("merge-where", t), mode("old-primary", ReadMode.MERGE, "    version_column: updated_at\n"))) {
@@ -319,8 +348,9 @@ class ReadModesIT {
       assertEquals(List.of(), Accounts.rows(c, byKey, 5), "key 5 exists only on the secondary; compare serves the primary");
       assertEquals(OLD_ROWS, Accounts.rows(c, ALL));
       Await.until("all compares to finish", Duration.ofSeconds(20),
-          () -> counters.comparesDone() + counters.droppedCompares() >= counters.compareSamples() && counters.compareSamples() >= 6);
+          () -> counters.comparesDone() >= counters.compareSamples() && counters.compareSamples() >= 6);
       assertEquals(6, counters.compareSamples(), counters::toString);
+      assertEquals(0, counters.droppedCompares(), "six reads in a row do not fill the compare queue: " + counters);
       assertEquals(2, counters.compareAgreed(), counters::toString);
       assertTrue(counters.confirmedMismatches() >= 3, counters::toString);
       assertEquals(0, counters.transientMismatches(), "nothing wrote meanwhile: " + counters);
@@ -341,6 +371,77 @@ class ReadModesIT {
       List<String> report = counters.recentMismatches();
       assertTrue(report.stream().anyMatch(l -> l.contains("7") && l.contains("gustav") && l.contains("owner")),
           () -> "log_values: true shows the differing values: " + report);
+    }
+  }
+
+  @ParameterizedTest @EnumSource(Topology.class)
+  void namedPhasesChooseTheReadModeAndThePrimary(Topology t) throws Exception {
+    Accounts a = fixture(t);
+    String shadowRead = name("phase-shadow-read", t);
+    try (Connection c = open(a, shadowRead, "    phase: shadow-read\n    version_column: updated_at\n")) {
+      assertEquals(OLD_ROWS, Accounts.rows(c, ALL), "shadow-read serves old and compares");
+      Await.until("the compare of a shadow-read read", Duration.ofSeconds(20), () -> ReadCounters.of(shadowRead).compareSamples() >= 1);
+    }
+    try (Connection c = open(a, name("phase-new-primary", t), "    phase: new-primary\n    version_column: updated_at\n")) {
+      assertEquals(MERGED_NEW_PRIMARY, Accounts.rows(c, ALL), "new-primary merges with new as the primary");
+    }
+    try (Connection c = open(a, name("phase-new-only", t), "    phase: new-only\n    version_column: updated_at\n")) {
+      assertEquals(NEW_ROWS, Accounts.rows(c, ALL), "new-only reads new");
+    }
+    try (Connection c = open(a, name("phase-shadow-write", t), "    phase: shadow-write\n    version_column: updated_at\n")) {
+      assertEquals(OLD_ROWS, Accounts.rows(c, ALL), "shadow-write reads old");
+    }
+  }
+
+  @ParameterizedTest @EnumSource(Topology.class)
+  void executeAndMaxRowsAreHonouredLikeExecuteQuery(Topology t) throws Exception {
+    Accounts a = fixture(t);
+    List<org.junit.jupiter.api.function.Executable> perMode = new ArrayList<>();
+    for (ReadMode m : List.of(ReadMode.NEW, ReadMode.MERGE, ReadMode.FALLBACK)) {
+      List<String> expected = m == ReadMode.NEW ? NEW_ROWS : m == ReadMode.MERGE ? MERGED_OLD_PRIMARY : OLD_ROWS;
+      Path file = a.toggleFile(dir, name("execute-" + m.wireName(), t), mode("old-primary", m, "    version_column: updated_at\n"));
+      perMode.add(() -> {
+        try (Connection c = a.open(file)) {
+          try (Statement s = c.createStatement()) {
+            assertTrue(s.execute(ALL), m + ": execute() of a SELECT has a result set");
+            try (ResultSet rs = s.getResultSet()) {
+              assertEquals(expected, Accounts.rows(rs), m + ": Statement.execute");
+            }
+            assertFalse(s.getMoreResults());
+            assertEquals(-1, s.getUpdateCount());
+          }
+          try (PreparedStatement ps = c.prepareStatement("SELECT id, owner, balance, updated_at FROM accounts WHERE id = ?")) {
+            ps.setInt(1, 5);
+            assertTrue(ps.execute());
+            try (ResultSet rs = ps.getResultSet()) {
+              assertEquals(List.of("5|eve|50.00|100"), Accounts.rows(rs), m + ": PreparedStatement.execute");
+            }
+          }
+          try (Statement s = c.createStatement()) {
+            s.setMaxRows(2);
+            try (ResultSet rs = s.executeQuery(ALL)) {
+              assertEquals(expected.subList(0, 2), Accounts.rows(rs), m + ": setMaxRows(2), as the raw driver honours it");
+            }
+          }
+        }
+      });
+    }
+    org.junit.jupiter.api.Assertions.assertAll(perMode.stream());
+  }
+
+  @ParameterizedTest @EnumSource(Topology.class)
+  void pooledConnectionsRouteReadsToo(Topology t) throws Exception {
+    Accounts a = fixture(t);
+    com.zaxxer.hikari.HikariConfig hc = new com.zaxxer.hikari.HikariConfig();
+    hc.setJdbcUrl(a.old.shuntUrl());
+    hc.addDataSourceProperty("shunt.config", a.toggleFile(dir, name("pool", t), mode("old-primary", ReadMode.MERGE, "    version_column: updated_at\n")).toString());
+    hc.setMaximumPoolSize(2);
+    try (com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource(hc)) {
+      for (int i = 0; i < 5; i++) {
+        try (Connection c = ds.getConnection()) {
+          assertEquals(MERGED_OLD_PRIMARY, Accounts.rows(c, ALL), "through the pool, borrow " + i);
+        }
+      }
     }
   }
 
@@ -382,40 +483,62 @@ class ReadModesIT {
   }
 
   @ParameterizedTest @EnumSource(Topology.class)
-  void aMergedResultSetIsAFullJdbcResultSet(Topology t) throws Exception {
+  void aMergedResultSetHasTheGettersAndWasNullOfAJdbcResultSet(Topology t) throws Exception {
     Accounts a = fixture(t);
-    try (Connection c = open(a, name("merge-rs", t), mode("old-primary", ReadMode.MERGE, "    version_column: updated_at\n"))) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT id, owner, balance, updated_at FROM accounts WHERE id >= ? ORDER BY id")) {
-        ps.setInt(1, 5);
-        try (ResultSet rs = ps.executeQuery()) {
-          assertEquals(ResultSet.TYPE_FORWARD_ONLY, rs.getType());
-          assertTrue(rs.next());
-          assertEquals(5, rs.getInt("id"));
-          assertEquals(5L, rs.getLong(1));
-          assertEquals("eve", rs.getString("OWNER"), "labels are case-insensitive as in JDBC");
-          assertEquals(0, new BigDecimal("50.00").compareTo(rs.getBigDecimal("balance")));
-          assertEquals(50.0, rs.getDouble(3), 1e-9);
-          assertEquals(100L, rs.getLong("updated_at"));
-          assertFalse(rs.wasNull());
-          assertEquals(3, rs.findColumn("balance"));
-          assertTrue(rs.next());
-          assertTrue(rs.next());
-          assertEquals(7, rs.getInt(1));
-          assertEquals("gus", rs.getString(2));
-          assertTrue(rs.next());
-          assertEquals(8, rs.getInt(1));
-          assertEquals(null, rs.getString("owner"));
-          assertTrue(rs.wasNull());
-          assertEquals(null, rs.getObject(2));
-          assertTrue(rs.wasNull());
-          assertEquals(80, rs.getInt("balance"));
-          assertFalse(rs.wasNull());
-          assertFalse(rs.next());
-          assertTrue(rs.isAfterLast());
-          assertThrows(SQLException.class, rs::first, "forward-only unless the application asked for scrolling");
-          assertThrows(SQLException.class, () -> rs.findColumn("no_such_column"));
-          assertTrue(rs.getStatement().getConnection() == c, "getStatement() is Shunt's wrapper");
-        }
+    try (Connection c = open(a, name("merge-rs", t), mode("old-primary", ReadMode.MERGE, "    version_column: updated_at\n"));
+        PreparedStatement ps = c.prepareStatement("SELECT id, owner, balance, updated_at FROM accounts WHERE id >= ? ORDER BY id")) {
+      ps.setInt(1, 5);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertTrue(rs.next());
+        assertEquals(5, rs.getInt("id"));
+        assertEquals(5L, rs.getLong(1));
+        assertEquals("eve", rs.getString("OWNER"), "labels are case-insensitive as in JDBC");
+        assertEquals(0, new BigDecimal("50.00").compareTo(rs.getBigDecimal("balance")));
+        assertEquals(50.0, rs.getDouble(3), 1e-9);
+        assertEquals(100L, rs.getLong("updated_at"));
+        assertFalse(rs.wasNull());
+        assertEquals(3, rs.findColumn("balance"));
+        assertThrows(SQLException.class, () -> rs.findColumn("no_such_column"));
+        assertTrue(rs.next());
+        assertTrue(rs.next());
+        assertEquals(7, rs.getInt(1));
+        assertEquals("gus", rs.getString(2));
+        assertTrue(rs.next());
+        assertEquals(8, rs.getInt(1));
+        assertEquals(null, rs.getString("owner"));
+        assertTrue(rs.wasNull());
+        assertEquals(null, rs.getObject(2));
+        assertTrue(rs.wasNull());
+        assertFalse(rs.next());
+        assertTrue(rs.getStatement().getConnection() == c, "getStatement() is Shunt's wrapper");
+      }
+    }
+  }
+
+  @ParameterizedTest @EnumSource(Topology.class)
+  void aMergedResultSetConvertsADecimalForGetIntAsTheRawDriverDoes(Topology t) throws Exception {
+    Accounts a = fixture(t);
+    try (Connection c = open(a, name("merge-conv", t), mode("old-primary", ReadMode.MERGE, "    version_column: updated_at\n"))) {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT balance, id, updated_at FROM accounts WHERE id = 8")) {
+        assertTrue(rs.next());
+        assertEquals(80, rs.getInt("balance"), "MariaDB's own driver gives 80 for getInt on DECIMAL 80.00");
+        assertEquals(80L, rs.getLong(1));
+        assertFalse(rs.wasNull());
+        assertEquals("8", rs.getString("id"));
+        assertEquals(new BigDecimal("100"), rs.getBigDecimal("updated_at").stripTrailingZeros().setScale(0));
+      }
+    }
+  }
+
+  @ParameterizedTest @EnumSource(Topology.class)
+  void aMergedResultSetIsForwardOnlyUnlessTheApplicationAskedForScrolling(Topology t) throws Exception {
+    Accounts a = fixture(t);
+    try (Connection c = open(a, name("merge-fwd", t), mode("old-primary", ReadMode.MERGE, "    version_column: updated_at\n"))) {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, owner FROM accounts ORDER BY id")) {
+        assertEquals(ResultSet.TYPE_FORWARD_ONLY, rs.getType());
+        assertTrue(rs.next());
+        assertThrows(SQLException.class, rs::first, "forward-only as the application asked");
+        assertThrows(SQLException.class, rs::previous, "forward-only as the application asked");
       }
       try (Statement s = c.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_READ_ONLY);
           ResultSet rs = s.executeQuery("SELECT id, owner FROM accounts ORDER BY id")) {

@@ -114,4 +114,23 @@ class ReadPercentIT {
       }
     }
   }
+
+  @ParameterizedTest @EnumSource(value = Topology.class, names = {"MARIADB_SAME_DB", "MARIADB_TO_POSTGRES"})
+  void compareSamplesTheConfiguredShareOfReads(Topology t) throws Exception {
+    try (Accounts a = fixture(t)) {
+      String name = name("sample-quarter", t);
+      ReadCounters counters = ReadCounters.of(name);
+      try (Connection c = a.open(a.toggleFile(dir, name, "    writes: old-primary\n    reads: compare\n"
+          + "    compare: { sample: 0.25, confirm_ms: 50 }\n"))) {
+        assertEquals(0, readEveryKey(c), "compare serves old");
+        Await.until("the sampled compares to finish", Duration.ofSeconds(30), () -> counters.comparesDone() >= counters.compareSamples());
+        long sampled = counters.compareSamples();
+        assertTrue(sampled >= KEYS * 10 / 100 && sampled <= KEYS * 40 / 100, () -> sampled + " of " + KEYS + " reads sampled at 0.25; " + counters);
+        assertEquals(KEYS, counters.reads(ReadMode.COMPARE), counters::toString);
+        assertEquals(sampled - counters.droppedCompares(), counters.confirmedMismatches() + counters.compareAgreed() + counters.transientMismatches(),
+            () -> "every sampled key differs in owner: " + counters);
+        assertEquals(0, counters.compareAgreed(), counters::toString);
+      }
+    }
+  }
 }

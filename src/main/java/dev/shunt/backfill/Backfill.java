@@ -71,6 +71,14 @@ public final class Backfill {
   private final ChunkTable chunks;
   private final KeyCopy copy;
   private final String owner;
+  /**
+   * One MariaDB database: a batch copies its key range with one server-side upsert. The batch's
+   * locking read under REPEATABLE READ holds next-key locks on every row it scanned and the gaps
+   * between them, so the range holds exactly the locked rows until commit; no application write can
+   * change, delete or insert a row of it in the meantime. Elsewhere (PostgreSQL and H2 lock no gaps)
+   * the batch copies the keys it locked, by list.
+   */
+  private final boolean rangeCopy;
 
   public Backfill(Migration m, SideConnections old, Dialect oldDialect, SideConnections newSide, Dialect newDialect,
       Options options) {
@@ -87,6 +95,7 @@ public final class Backfill {
     this.oldTable = oldDialect.quote(m.oldTable());
     this.chunks = new ChunkTable(m.name());
     this.copy = new KeyCopy(m, oldDialect, newSide == null ? null : newDialect);
+    this.rangeCopy = newSide == null && oldDialect == Dialect.MARIADB;
     this.owner = host() + ":" + ManagementFactory.getRuntimeMXBean().getName() + ":" + UUID.randomUUID().toString().substring(0, 8);
   }
 
@@ -167,6 +176,7 @@ public final class Backfill {
   private void work(String me, Throttle throttle, AtomicLong copied, Listener listener) throws SQLException, InterruptedException {
     try (Connection c = old.open(); Connection n = newSide == null ? null : newSide.open()) {
       c.setAutoCommit(true);
+      if (rangeCopy) c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // the gap locks the range copy relies on
       if (n != null) n.setAutoCommit(false);
       while (true) {
         ChunkTable.Chunk chunk = chunks.claim(c, me, System.currentTimeMillis(), options.leaseMs);
@@ -188,13 +198,22 @@ public final class Backfill {
         long start = System.nanoTime();
         int size = throttle.batch();
         try {
+          Object[] after = chunk.resumeAfter();
           List<Object[]> keys = lockNext(c, chunk, size);
           if (keys.isEmpty()) {
             chunks.finish(c, chunk, me);
             c.commit();
             return;
           }
-          if (n == null) {
+          if (rangeCopy) {
+            Object[] first = after;
+            Object[] last = keys.get(keys.size() - 1);
+            copy.copyLockedRangeWithin(c, (first == null ? "" : key.after(null) + " AND ") + key.atOrBefore(null), ps -> {
+              int i = 1;
+              if (first != null) i = key.bindAfter(ps, i, first);
+              key.bindAfter(ps, i, last);
+            });
+          } else if (n == null) {
             copy.copyLockedWithin(c, keys);
           } else {
             copy.copyAcross(c, n, keys);

@@ -42,7 +42,7 @@ final class Databases {
     if (s.user() != null) p.setProperty("user", s.user());
     if (s.password() != null) p.setProperty("password", s.password());
     try {
-      return DriverManager.getConnection(s.url(), p);
+      return dev.shunt.jdbc.RawConnections.open(() -> DriverManager.getConnection(s.url(), p));
     } catch (SQLException e) {
       throw new CliException(ShuntCli.FAILED, "cannot connect to the " + side + " database " + s.url() + ": "
           + e.getMessage(), e);

@@ -47,7 +47,7 @@ final class RepairCommand implements Callable<Integer> {
     long repaired = 0;
     int n;
     do {
-      n = repairer.drainOnce(500);
+      n = repairer.drainOnce(500, migration); // other migrations' entries are left to their own runs
       repaired += n;
     } while (n > 0);
     out.println("repair " + migration + ": " + repaired + " queued key(s) re-copied"

@@ -21,7 +21,25 @@ public final class ShuntCli implements Runnable {
   public static void main(String[] args) {
     // the operator's jar carries no SLF4J binding; its warning about that is noise on a terminal
     if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "ERROR");
+    quietJavaUtilLogging(args.length > 0 && "demo".equals(args[0]));
     System.exit(run(args));
+  }
+
+  /** Held so the level set below stays (java.util.logging keeps loggers only weakly). */
+  private static java.util.logging.Logger shuntJulLogger;
+
+  /**
+   * Without SLF4J, Shunt logs through java.util.logging (dev.shunt.log): on the command line only
+   * its warnings and errors, one line each, unless the operator configured java.util.logging. The
+   * demo prints its own report and checks its own result, so there the driver's log stays silent.
+   */
+  private static void quietJavaUtilLogging(boolean demo) {
+    if (System.getProperty("java.util.logging.config.file") != null || System.getProperty("java.util.logging.config.class") != null) return;
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
+    }
+    shuntJulLogger = java.util.logging.Logger.getLogger("dev.shunt");
+    shuntJulLogger.setLevel(demo ? java.util.logging.Level.OFF : java.util.logging.Level.WARNING);
   }
 
   /** Runs one command and returns its exit code; never calls {@code System.exit}, for tests. */

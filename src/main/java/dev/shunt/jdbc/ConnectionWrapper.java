@@ -98,7 +98,7 @@ final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSid
   boolean shuntNeedsKeys(StatementPlan plan, String sql) throws SQLException {
     if (plan.mirrored().isEmpty()) return false;
     WriteExecution e = new WriteExecution(sql, plan, null);
-    for (Migration m : plan.mirrored()) if (mirror().needsGeneratedKeys(e, m)) return true;
+    for (Migration m : plan.mirrored()) if (mirror().needsGeneratedKeys(delegate, e, m)) return true;
     return false;
   }
 
@@ -333,8 +333,8 @@ final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSid
 
   /** Routes a SELECT by its migration's read mode; null when the application's statement runs as written. */
   dev.shunt.read.ReadRouter.Outcome routeRead(Migration m, String sql, dev.shunt.write.BoundParameters params,
-      dev.shunt.read.ReadRouter.AppRead app, int resultSetType) throws SQLException {
-    return ConnectionFactory.ROUTER.read(currentConfig(), m, sql, params, this, app, resultSetType);
+      dev.shunt.read.ReadRouter.AppRead app, int resultSetType, long maxRows) throws SQLException {
+    return ConnectionFactory.ROUTER.read(currentConfig(), m, sql, params, this, app, resultSetType, maxRows);
   }
 
   @Override public Connection oldConnection() { return delegate; }
@@ -364,6 +364,12 @@ final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSid
 
   @Override public boolean inTransaction() { return !autoCommit || sqlTransaction; }
 
+  @Override public boolean secondaryBehind(Migration m) {
+    if (!inTransaction()) return false;
+    if (m.newIsPrimary()) return newDatabase != null && newDatabase.oldSideBehind(m);
+    return secondary != null && secondary.hasPending(m);
+  }
+
   @Override public dev.shunt.read.CompareReads.Source compareSource() throws SQLException {
     ShuntConfig snapshot = currentConfig();
     Dialect old = oldDialect();
@@ -382,6 +388,8 @@ final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSid
       }
 
       @Override public Dialect dialect(boolean newSide) { return newSide ? neu : old; }
+
+      @Override public boolean sameDatabase() { return newDb == null; }
     };
   }
 

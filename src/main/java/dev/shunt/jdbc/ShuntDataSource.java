@@ -44,7 +44,9 @@ public class ShuntDataSource implements DataSource {
     return open(() -> t.getConnection(username, password));
   }
 
-  private Connection open(SideConnections raw) throws SQLException {
+  private Connection open(SideConnections target) throws SQLException {
+    // the target's connections are Shunt's raw connections: the Java agent must not wrap them too
+    SideConnections raw = () -> RawConnections.open(target::open);
     Properties p = new Properties();
     if (config != null) p.setProperty(ConfigLocation.PROPERTY, config);
     ConfigHandle handle = ConnectionFactory.acquireConfig(ConfigLocation.find(p));
@@ -55,7 +57,25 @@ public class ShuntDataSource implements DataSource {
       ConnectionFactory.releaseConfig(handle);
       throw e;
     }
+    if (AgentConnections.installed() && alreadyShunt(c)) {
+      // a pool that made its connections before this call, with the Java agent on: Shunt is in them already
+      if (handle != null) handle.release();
+      return c;
+    }
     return ConnectionFactory.wrap(c, handle, raw);
+  }
+
+  private static boolean alreadyShunt(Connection c) throws SQLException {
+    try {
+      return c.isWrapperFor(ShuntConnection.class);
+    } catch (SQLException | RuntimeException e) {
+      try {
+        c.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   private DataSource target() throws SQLException {

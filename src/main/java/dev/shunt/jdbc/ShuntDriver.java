@@ -44,7 +44,7 @@ public final class ShuntDriver implements Driver {
     ConfigHandle config = ConnectionFactory.acquireConfig(configPath);
     Connection raw;
     try {
-      raw = real.connect(realUrl, realProperties);
+      raw = RawConnections.open(() -> real.connect(realUrl, realProperties));
       if (raw == null) {
         throw new SQLException("The driver found for " + RealDriverLocator.scheme(realUrl) + " declined the URL", "08001");
       }
@@ -56,7 +56,7 @@ public final class ShuntDriver implements Driver {
   }
 
   /** Side connections through the real driver, to the same URL with the same properties. */
-  private static final class DriverSide implements SideConnections {
+  static final class DriverSide implements SideConnections {
     private final Driver real;
     private final String url;
     private final Properties properties;
@@ -69,7 +69,8 @@ public final class ShuntDriver implements Driver {
       this.key = java.util.List.of(real.getClass().getName(), url, new java.util.HashMap<>(properties));
     }
 
-    @Override public Connection open() throws SQLException { return real.connect(url, properties); }
+    /** Shunt's own connection: the Java agent must not wrap it. */
+    @Override public Connection open() throws SQLException { return RawConnections.open(() -> real.connect(url, properties)); }
 
     @Override public Object reuseKey() { return key; }
   }

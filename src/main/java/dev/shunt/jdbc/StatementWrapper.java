@@ -115,7 +115,8 @@ class StatementWrapper implements Statement {
    */
   final ResultSet routedRead(StatementPlan plan, String sql, BoundParameters params, dev.shunt.read.ReadRouter.AppRead app)
       throws SQLException {
-    dev.shunt.read.ReadRouter.Outcome o = connection.routeRead(plan.routedRead(), sql, params, app, delegate.getResultSetType());
+    dev.shunt.read.ReadRouter.Outcome o = connection.routeRead(plan.routedRead(), sql, params, app, delegate.getResultSetType(),
+        delegate.getLargeMaxRows());
     if (o == null) return null;
     substitute = o.substitute;
     substituteCountAdjustment = 0;

@@ -2,12 +2,12 @@ package dev.shunt.log;
 
 import dev.shunt.config.Migration;
 import java.util.Collection;
-import org.slf4j.MDC;
 
 /**
  * Puts {@code shunt.migration} and {@code shunt.phase} in the SLF4J MDC while Shunt works on a
  * migrated table (SPEC section 9), and restores whatever the thread had there before when the
  * scope closes, so an application's own MDC entries survive and pooled threads are left clean.
+ * Through {@link MDC}: nothing happens when Shunt logs through {@code java.util.logging}.
  *
  * <pre>{@code try (MigrationMdc.Scope s = MigrationMdc.enter(m)) { ... LOG.warn(...) ... }}</pre>
  */

@@ -2,6 +2,8 @@ package dev.shunt.metrics;
 
 import dev.shunt.config.ConfigHandle;
 import dev.shunt.config.ShuntConfig;
+import dev.shunt.log.Logger;
+import dev.shunt.log.LoggerFactory;
 import dev.shunt.ops.BackfillProgress;
 import dev.shunt.ops.StateTables;
 import dev.shunt.write.RepairQueue;
@@ -21,8 +23,6 @@ import javax.management.InstanceNotFoundException;
 import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Publishes this process's counters while connections use a toggle file: JMX MBeans always

@@ -78,7 +78,11 @@ public final class StateTables {
     }
   }
 
-  private static void create(Connection c, String table, String columns) throws SQLException {
+  /**
+   * Creates {@code table} unless it exists; another session creating it at the same moment
+   * (PostgreSQL fails one of them on its catalog's unique index) is not an error.
+   */
+  public static void create(Connection c, String table, String columns) throws SQLException {
     if (exists(c, table)) return;
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + columns + ")");

@@ -12,8 +12,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Collectors;
 import dev.shunt.log.MigrationMdc;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.shunt.log.Logger;
+import dev.shunt.log.LoggerFactory;
 
 /**
  * SPEC section 5: a statement that names a migrated table but cannot be mirrored passes through

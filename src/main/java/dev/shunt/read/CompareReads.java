@@ -22,8 +22,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.shunt.log.MigrationMdc;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.shunt.log.Logger;
+import dev.shunt.log.LoggerFactory;
 
 /**
  * Compare reads in the background (SPEC section 6, DESIGN-NOTES section 5). The application has its
@@ -53,6 +53,9 @@ public final class CompareReads {
     Object reuseKey(boolean newSide);
 
     Dialect dialect(boolean newSide) throws SQLException;
+
+    /** True when both tables live in one database (one connection reads both). */
+    boolean sameDatabase();
   }
 
   /** One sampled read to compare. */
@@ -129,7 +132,7 @@ public final class CompareReads {
   @SuppressWarnings("try") // the MDC scope is there for its close()
   private static void confirm(Task t) {
     try (MigrationMdc.Scope mdc = MigrationMdc.enter(t.m)) {
-      Difference d = difference(t);
+      Difference d = t.routed.keyed() == null ? difference(t) : lockedDifference(t);
       if (d == null) {
         t.counters.transientMismatch();
       } else {
@@ -156,6 +159,58 @@ public final class CompareReads {
     long limit = k.fetchLimit(t.params);
     Rows old = read(t, false, k.side(false, limit));
     Rows neu = read(t, true, k.side(true, limit));
+    return compareKeyed(t, old, neu);
+  }
+
+  /**
+   * The confirming read of a keyed query. Writers of two databases write the secondary while they
+   * hold the primary's row locks and commit the primary last; in one database both tables change
+   * in one transaction. So both sides are read inside one transaction that first takes shared
+   * locks on the primary's rows: no write to those keys is then half done, and a difference
+   * that remains is real.
+   */
+  private static Difference lockedDifference(Task t) throws SQLException {
+    RoutedSelect.Keyed k = t.routed.keyed();
+    long limit = k.fetchLimit(t.params);
+    boolean newPrimary = t.m.newIsPrimary();
+    boolean same = t.source.sameDatabase();
+    Connection pc = borrow(t, newPrimary);
+    boolean ok = false;
+    try {
+      pc.setAutoCommit(false);
+      Dialect pd = t.source.dialect(newPrimary);
+      Rows p = SideReader.rows(pc, pd, k.side(newPrimary, limit).append(pd.sharedLock()), t.params, timeout(t, newPrimary));
+      Rows s;
+      if (same) {
+        s = SideReader.rows(pc, pd, k.side(!newPrimary, limit), t.params, timeout(t, !newPrimary));
+      } else {
+        Connection sc = borrow(t, !newPrimary);
+        boolean sok = false;
+        try {
+          s = SideReader.rows(sc, t.source.dialect(!newPrimary), k.side(!newPrimary, limit), t.params, timeout(t, !newPrimary));
+          sok = true;
+        } finally {
+          giveBack(t, !newPrimary, sc, sok);
+        }
+      }
+      pc.commit();
+      pc.setAutoCommit(true);
+      ok = true;
+      return compareKeyed(t, newPrimary ? s : p, newPrimary ? p : s);
+    } finally {
+      if (!ok) {
+        try {
+          pc.rollback();
+        } catch (SQLException ignored) {
+          // the connection is dropped below
+        }
+      }
+      giveBack(t, newPrimary, pc, ok);
+    }
+  }
+
+  private static Difference compareKeyed(Task t, Rows old, Rows neu) throws SQLException {
+    RoutedSelect.Keyed k = t.routed.keyed();
     int visible = old.columns() - k.hidden;
     boolean nullsFirst = t.source.dialect(false) != Dialect.POSTGRESQL;
     List<Object[]> o = RowMerge.window(new ArrayList<>(old.rows), visible, k, nullsFirst, t.params);
@@ -164,21 +219,42 @@ public final class CompareReads {
   }
 
   private static Rows read(Task t, boolean newSide, IndexedSql sql) throws SQLException {
-    Object key = t.source.reuseKey(newSide);
-    Map<Object, Connection> cache = CONNECTIONS.get();
-    Connection c = key == null ? null : cache.get(key);
-    boolean reused = c != null;
-    if (c == null) c = t.source.open(newSide);
+    Connection c = borrow(t, newSide);
+    boolean ok = false;
     try {
-      Rows r = SideReader.rows(c, t.source.dialect(newSide), sql, t.params, 0);
-      if (key != null && !reused) cache.put(key, c);
-      else if (key == null) c.close();
+      Rows r = SideReader.rows(c, t.source.dialect(newSide), sql, t.params, timeout(t, newSide));
+      ok = true;
       return r;
-    } catch (SQLException | RuntimeException e) {
-      if (key != null) cache.remove(key);
-      closeQuietly(c);
-      throw e;
+    } finally {
+      giveBack(t, newSide, c, ok);
     }
+  }
+
+  /**
+   * The deadline of a background read: the breaker's timeout on the secondary, so a locked or
+   * stalled secondary fails the compare (and counts toward the breaker) instead of holding a
+   * worker; a generous one on the primary, whose locks are the application's own and short.
+   */
+  private static long timeout(Task t, boolean newSide) {
+    long ms = t.m.breaker().timeoutMs();
+    return newSide == t.m.newIsPrimary() ? Math.max(5_000, 10 * ms) : ms;
+  }
+
+  /** This worker's connection to one side: kept open between compares when the source allows. */
+  private static Connection borrow(Task t, boolean newSide) throws SQLException {
+    Object key = t.source.reuseKey(newSide);
+    Connection c = key == null ? null : CONNECTIONS.get().remove(key);
+    return c != null ? c : t.source.open(newSide);
+  }
+
+  private static void giveBack(Task t, boolean newSide, Connection c, boolean healthy) {
+    Object key = t.source.reuseKey(newSide);
+    if (key == null || !healthy) {
+      closeQuietly(c);
+      return;
+    }
+    Connection previous = CONNECTIONS.get().put(key, c);
+    if (previous != null && previous != c) closeQuietly(previous);
   }
 
   private static void closeQuietly(Connection c) {

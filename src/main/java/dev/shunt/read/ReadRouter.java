@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import dev.shunt.log.MigrationMdc;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.shunt.log.Logger;
+import dev.shunt.log.LoggerFactory;
 
 /**
  * Serves the application's SELECT on a migrated table by the migration's read mode (SPEC section
@@ -66,7 +66,7 @@ public final class ReadRouter {
    */
   @SuppressWarnings("try") // the MDC scope is there for its close()
   public Outcome read(ShuntConfig snapshot, Migration m, String sql, BoundParameters params, ReadSides sides,
-      AppRead app, int resultSetType) throws SQLException {
+      AppRead app, int resultSetType, long maxRows) throws SQLException {
     MigrationCounters c = metrics.migration(m.name());
     boolean newPrimary = m.newIsPrimary();
     ReadMode mode = m.reads();
@@ -82,21 +82,21 @@ public final class ReadRouter {
     }
     if (newPrimary && mode == ReadMode.NEW) {
       c.read(ReadMode.NEW);
-      return onNew(routed, params, sides);
+      return onNew(routed, params, sides, maxRows);
     }
     if (mode == ReadMode.OLD) { // with new primary: a forced pair, read as configured
       c.read(ReadMode.OLD);
       return null;
     }
-    if (routed.locking() || !inRamp(m)) {
+    if (routed.locking() || !inRamp(m) || mode != ReadMode.COMPARE && sides.secondaryBehind(m)) {
       c.readPrimaryOnly();
-      return primary(newPrimary, routed, params, sides);
+      return primary(newPrimary, routed, params, sides, maxRows);
     }
     switch (mode) {
       case COMPARE:
         c.read(ReadMode.COMPARE);
         compare(snapshot, m, routed, params, sides, c);
-        return primary(newPrimary, routed, params, sides);
+        return primary(newPrimary, routed, params, sides, maxRows);
       case NEW: // new is the secondary here: read it, fall back to old
       case FALLBACK:
       case MERGE:
@@ -111,31 +111,31 @@ public final class ReadRouter {
         }
       }
       c.readPrimaryOnly();
-      return primary(newPrimary, routed, params, sides);
+      return primary(newPrimary, routed, params, sides, maxRows);
     }
     ReadBreaker breaker = ReadBreaker.of(m.name(), c);
     BreakerSettings bs = m.breaker();
     if (mode == ReadMode.FALLBACK) {
       if (breaker.isOpen(bs)) {
         c.readPrimaryOnly();
-        return primary(newPrimary, routed, params, sides);
+        return primary(newPrimary, routed, params, sides, maxRows);
       }
       c.read(mode);
       Rows p = primaryRows(newPrimary, routed, params, sides, app);
-      if (!p.rows.isEmpty() || !breaker.allow(bs)) return new Outcome(p.toResultSet(p.rows, p.columns(), resultSetType), null);
+      if (!p.rows.isEmpty() || !breaker.allow(bs)) return new Outcome(p.toResultSet(maxRows, p.rows, p.columns(), resultSetType), null);
       IndexedSql other = newPrimary ? routed.oldSide() : routed.newSide();
       Rows s = secondary(newPrimary, other, routed, params, sides, breaker, bs, c, m);
-      return new Outcome(p.toResultSet(s == null ? p.rows : RowMerge.coerced(p, s), p.columns(), resultSetType), null);
+      return new Outcome(p.toResultSet(maxRows, s == null ? p.rows : RowMerge.coerced(p, s), p.columns(), resultSetType), null);
     }
     if (!breaker.allow(bs)) {
       c.readPrimaryOnly();
-      return primary(newPrimary, routed, params, sides);
+      return primary(newPrimary, routed, params, sides, maxRows);
     }
     c.read(mode);
     if (mode == ReadMode.NEW) {
       Rows r = secondary(newPrimary, routed.newSide(), routed, params, sides, breaker, bs, c, m);
       if (r == null) return new Outcome(app.run(), null);
-      return new Outcome(r.toResultSet(r.rows, r.columns(), resultSetType), null);
+      return new Outcome(r.toResultSet(maxRows, r.rows, r.columns(), resultSetType), null);
     }
     // MERGE
     RoutedSelect.Keyed k = routed.keyed();
@@ -147,7 +147,7 @@ public final class ReadRouter {
     List<Object[]> merged = s == null ? new java.util.ArrayList<>(p.rows) : merged(m, p, s, k, visible, newPrimary, sides, c);
     Dialect pd = newPrimary ? sides.newDialect() : sides.oldDialect();
     List<Object[]> window = RowMerge.window(merged, visible, k, pd != Dialect.POSTGRESQL, params);
-    return new Outcome(p.toResultSet(window, visible, resultSetType), null);
+    return new Outcome(p.toResultSet(maxRows, window, visible, resultSetType), null);
   }
 
   /**
@@ -219,15 +219,17 @@ public final class ReadRouter {
   }
 
   /** The primary's answer as a live result set. */
-  private Outcome primary(boolean newPrimary, RoutedSelect routed, BoundParameters params, ReadSides sides)
-      throws SQLException {
-    return newPrimary ? onNew(routed, params, sides) : null;
+  private Outcome primary(boolean newPrimary, RoutedSelect routed, BoundParameters params, ReadSides sides,
+      long maxRows) throws SQLException {
+    return newPrimary ? onNew(routed, params, sides, maxRows) : null;
   }
 
   /** The rewritten SELECT on the new table, its live result handed on. */
-  private Outcome onNew(RoutedSelect routed, BoundParameters params, ReadSides sides) throws SQLException {
+  private Outcome onNew(RoutedSelect routed, BoundParameters params, ReadSides sides, long maxRows)
+      throws SQLException {
     PreparedStatement ps = SideReader.prepare(sides.newConnection(), sides.newDialect(), routed.newSide(), params, 0);
     try {
+      if (maxRows > 0) ps.setLargeMaxRows(maxRows);
       return new Outcome(ps.executeQuery(), ps);
     } catch (SQLException | RuntimeException e) {
       ps.close();

@@ -22,6 +22,13 @@ public interface ReadSides {
   /** True inside an application transaction (a failed read must not spoil it). */
   boolean inTransaction() throws SQLException;
 
+  /**
+   * True while the application's open transaction wrote {@code m}'s table and the secondary has
+   * not received those writes yet (two databases copy at commit): the secondary would show this
+   * transaction stale rows, so its reads stay on the primary.
+   */
+  boolean secondaryBehind(dev.shunt.config.Migration m);
+
   /** Connections for background compares, away from the application's. */
   CompareReads.Source compareSource() throws SQLException;
 }

@@ -113,7 +113,8 @@ final class Rows {
    * The first {@code visible} columns of {@code rows} as a result set with this side's metadata;
    * forward-only unless the application asked for a scrollable one.
    */
-  ResultSet toResultSet(List<Object[]> rows, int visible, int resultSetType) throws SQLException {
+  ResultSet toResultSet(long maxRows, List<Object[]> rows, int visible, int resultSetType) throws SQLException {
+    if (maxRows > 0 && rows.size() > maxRows) rows = rows.subList(0, (int) maxRows); // as the driver would cut it
     RowSetMetaDataImpl md = meta;
     if (visible < meta.getColumnCount()) md = truncated(visible);
     CachedRowSet out = ROW_SETS.createCachedRowSet();

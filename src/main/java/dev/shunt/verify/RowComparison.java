@@ -3,6 +3,7 @@ package dev.shunt.verify;
 import dev.shunt.backfill.KeyOrder;
 import dev.shunt.config.Migration;
 import dev.shunt.sql.dialect.Dialect;
+import dev.shunt.write.Keys;
 import dev.shunt.write.KeyCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -81,10 +82,10 @@ final class RowComparison {
 
   private Rows readOld(Connection old, List<Object[]> keys, boolean lock) throws SQLException {
     String sql = "SELECT " + (twoDatabases ? "*" : oldKey.list(null)) + " FROM " + oldTable + " WHERE "
-        + in(oldDialect, m.oldKey(), keys.size()) + (lock ? oldDialect.sharedLock() : "");
+        + Keys.in(oldDialect, m.oldKey(), keys.size()) + (lock ? oldDialect.sharedLock() : "");
     Rows r = new Rows();
     try (PreparedStatement ps = old.prepareStatement(sql)) {
-      bind(ps, 1, keys);
+      Keys.bind(ps, keys);
       try (ResultSet rs = ps.executeQuery()) {
         ResultSetMetaData md = rs.getMetaData();
         r.columns = new ArrayList<>();
@@ -121,7 +122,7 @@ final class RowComparison {
     if (twoDatabases) {
       source = "SELECT " + exprs + " FROM " + newDialect.derivedParameterRows(oldRows.columns, oldRows.rows.size(), "shunt_raw");
     } else {
-      source = "SELECT " + exprs + " FROM " + oldTable + " WHERE " + in(oldDialect, m.oldKey(), oldRows.rows.size());
+      source = "SELECT " + exprs + " FROM " + oldTable + " WHERE " + Keys.in(oldDialect, m.oldKey(), oldRows.rows.size());
     }
     StringBuilder on = new StringBuilder();
     StringBuilder same = new StringBuilder();
@@ -150,7 +151,7 @@ final class RowComparison {
       } else {
         List<Object[]> keys = new ArrayList<>();
         for (Object[] row : oldRows.rows) keys.add(row); // same database: rows are the keys
-        bind(ps, 1, keys);
+        Keys.bind(ps, keys);
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -164,10 +165,10 @@ final class RowComparison {
   }
 
   private List<Object[]> presentOnNew(Connection newSide, List<Object[]> keys) throws SQLException {
-    String sql = "SELECT " + newKey.list(null) + " FROM " + newTable + " WHERE " + in(newDialect, m.newKey(), keys.size());
+    String sql = "SELECT " + newKey.list(null) + " FROM " + newTable + " WHERE " + Keys.in(newDialect, m.newKey(), keys.size());
     List<Object[]> out = new ArrayList<>();
     try (PreparedStatement ps = newSide.prepareStatement(sql)) {
-      bind(ps, 1, keys);
+      Keys.bind(ps, keys);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) out.add(newKey.read(rs, 1));
       }
@@ -198,27 +199,6 @@ final class RowComparison {
   static String equal(Dialect d, String a, String b, boolean text) {
     if (d == Dialect.MARIADB) return text ? "BINARY " + a + " <=> BINARY " + b : a + " <=> " + b;
     return a + " IS NOT DISTINCT FROM " + b;
-  }
-
-  static String in(Dialect d, List<String> columns, int count) {
-    StringBuilder sb = new StringBuilder();
-    boolean composite = columns.size() > 1;
-    if (composite) sb.append('(');
-    for (int i = 0; i < columns.size(); i++) sb.append(i > 0 ? ", " : "").append(d.quote(columns.get(i)));
-    if (composite) sb.append(')');
-    sb.append(" IN (");
-    for (int k = 0; k < count; k++) {
-      if (k > 0) sb.append(", ");
-      if (composite) sb.append('(');
-      for (int i = 0; i < columns.size(); i++) sb.append(i > 0 ? ", ?" : "?");
-      if (composite) sb.append(')');
-    }
-    return sb.append(')').toString();
-  }
-
-  private static void bind(PreparedStatement ps, int from, List<Object[]> keys) throws SQLException {
-    int i = from;
-    for (Object[] key : keys) for (Object v : key) ps.setObject(i++, v);
   }
 
   /** Integers of any width as Long, so keys read from two drivers compare equal. */

@@ -122,6 +122,7 @@ public final class Verifier {
       throws SQLException {
     List<Object[]> keys = new ArrayList<>();
     for (Difference d : suspects) keys.add(d.key);
+    if (n != null && m.newIsPrimary()) waitOutWritesOnNew(n, keys);
     o.setAutoCommit(false);
     try {
       List<Difference> still = comparison.compare(o, n != null ? n : o, keys, true);
@@ -133,6 +134,33 @@ public final class Verifier {
       throw e;
     } finally {
       o.setAutoCommit(true);
+    }
+  }
+
+  /**
+   * With new primary across two databases, a write in flight holds its locks on the new rows and
+   * commits old first, new last: locking old waits for nothing. So wait for it on new, one key at
+   * a time under autocommit (a shared lock taken and released at once), never holding one key's
+   * lock while waiting for another's, so this cannot deadlock with the application.
+   */
+  private void waitOutWritesOnNew(Connection n, List<Object[]> keys) throws SQLException {
+    StringBuilder where = new StringBuilder();
+    for (String k : m.newKey()) where.append(where.length() == 0 ? "" : " AND ").append(newDialect.quote(k)).append(" = ?");
+    String sql = "SELECT 1 FROM " + newDialect.quote(m.newTable()) + " WHERE " + where + newDialect.sharedLock();
+    boolean auto = n.getAutoCommit();
+    if (!auto) n.commit();
+    n.setAutoCommit(true);
+    try (PreparedStatement ps = n.prepareStatement(sql)) {
+      for (Object[] key : keys) {
+        for (int i = 0; i < key.length; i++) ps.setObject(i + 1, key[i]);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            // the lock was all that was wanted
+          }
+        }
+      }
+    } finally {
+      n.setAutoCommit(auto);
     }
   }
 

@@ -37,6 +37,17 @@ final class KeyCapture {
     this.uniqueIndexes = uniqueIndexes;
   }
 
+  /** What the primary holds for every captured key, when all of this capture's statements agree. */
+  MirrorPlan.Presence presence() {
+    MirrorPlan.Presence out = null;
+    for (MirrorPlan p : plans) {
+      if (p == MirrorPlan.NOTHING) continue;
+      if (out == null) out = p.presence();
+      else if (out != p.presence()) return MirrorPlan.Presence.UNKNOWN;
+    }
+    return out == null ? MirrorPlan.Presence.UNKNOWN : out;
+  }
+
   boolean needsGeneratedKeys() {
     for (MirrorPlan p : plans) if (p.needsGeneratedKeys()) return true;
     return false;

@@ -3,6 +3,7 @@ package dev.shunt.write;
 import dev.shunt.config.Migration;
 import dev.shunt.sql.dialect.Dialect;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -26,6 +27,20 @@ public final class KeyCopy {
   /** One database, keys whose old rows the caller has just locked: a server-side upsert from old. */
   public void copyLockedWithin(Connection c, List<Object[]> keys) throws SQLException {
     new SameDatabaseCopy(m, oldDialect).copyExisting(c, keys);
+  }
+
+  /** Binds the parameters of a predicate. */
+  @FunctionalInterface
+  public interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  /**
+   * One MariaDB database, a key range whose rows and gaps the caller has locked in its REPEATABLE
+   * READ transaction: one server-side upsert of every old row matching {@code where}.
+   */
+  public void copyLockedRangeWithin(Connection c, String where, Binder binder) throws SQLException {
+    new SameDatabaseCopy(m, oldDialect).copyLockedRange(c, where, binder);
   }
 
   /** Two databases: read the images on old (locking), write them to {@code newSide} (no commit). */

@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Key tuples compared by value, whatever Java type a driver or a parameter gave them. */
-final class Keys {
+public final class Keys {
   private Keys() {}
 
-  static List<String> id(Object[] key) {
+  public static List<String> id(Object[] key) {
     List<String> id = new ArrayList<>(key.length);
     for (Object v : key) {
       if (v == null) id.add(null);
@@ -22,7 +22,7 @@ final class Keys {
   }
 
   /** {@code k IN (?, ?)} or {@code (k1, k2) IN ((?, ?), (?, ?))} for {@code keyCount} keys. */
-  static String in(Dialect d, List<String> keyColumns, int keyCount) {
+  public static String in(Dialect d, List<String> keyColumns, int keyCount) {
     StringBuilder sb = new StringBuilder();
     boolean composite = keyColumns.size() > 1;
     if (composite) sb.append('(');
@@ -39,7 +39,7 @@ final class Keys {
   }
 
   /** Binds the values of {@code keys}, in order, from parameter 1 on: the parameters of {@link #in}. */
-  static void bind(PreparedStatement ps, List<Object[]> keys) throws SQLException {
+  public static void bind(PreparedStatement ps, List<Object[]> keys) throws SQLException {
     int i = 1;
     for (Object[] key : keys) for (Object v : key) ps.setObject(i++, v);
   }

@@ -17,6 +17,25 @@ final class MirrorPlan {
   private final IndexedSql preselect; // UPDATE / DELETE / INSERT … SELECT: the keys, read first
   private final boolean touchesExactlyPreselected; // UPDATE / DELETE: its row count equals the pre-select's
   private IndexedSql candidates; // MERGE: the keys its insert branch may create, read before it
+  private Presence presence = Presence.UNKNOWN;
+
+  /** What the primary holds for the captured keys once the statement ran. */
+  enum Presence {
+    /** a plain INSERT or an UPDATE that keeps the key: every key has its row */
+    ROWS,
+    /** a DELETE: no key has a row */
+    NO_ROWS,
+    /** anything else (upserts, INSERT IGNORE, key changes, MERGE): look */
+    UNKNOWN
+  }
+
+  /** This plan, recording what the primary holds for its keys afterwards. */
+  MirrorPlan with(Presence p) {
+    if (unmirrorable == null && this != NOTHING) presence = p;
+    return this;
+  }
+
+  Presence presence() { return presence; }
 
   private MirrorPlan(String unmirrorable, List<KeySource[]> insertedRows, boolean generatedKeys,
       List<String> conflictColumns, List<KeySource[]> conflictRows, IndexedSql preselect, boolean exact) {

@@ -40,13 +40,22 @@ final class MirrorPlanner {
   static MirrorPlan plan(Statement st, Migration m, Dialect dialect) {
     if (st instanceof Insert) return insert((Insert) st, m, dialect);
     if (st instanceof Upsert) return replace((Upsert) st, m);
-    if (st instanceof Update) return update((Update) st, m, dialect);
-    if (st instanceof Delete) return delete((Delete) st, m, dialect);
+    if (st instanceof Update) {
+      MirrorPlan p = update((Update) st, m, dialect);
+      return p.insertedRows().isEmpty() ? p.with(MirrorPlan.Presence.ROWS) : p; // a key change leaves the old key rowless
+    }
+    if (st instanceof Delete) return delete((Delete) st, m, dialect).with(MirrorPlan.Presence.NO_ROWS);
     if (st instanceof Merge) return merge((Merge) st, m, dialect);
     return MirrorPlan.unmirrorable("this kind of statement is not mirrored yet");
   }
 
   private static MirrorPlan insert(Insert ins, Migration m, Dialect dialect) {
+    MirrorPlan p = insertPlan(ins, m, dialect);
+    boolean plain = !ins.isUseDuplicate() && ins.getConflictAction() == null && !ins.isModifierIgnore();
+    return plain ? p.with(MirrorPlan.Presence.ROWS) : p;
+  }
+
+  private static MirrorPlan insertPlan(Insert ins, Migration m, Dialect dialect) {
     boolean upsert = ins.isUseDuplicate() || ins.getConflictAction() != null;
     List<UpdateSet> updates = ins.isUseDuplicate() ? ins.getDuplicateUpdateSets()
         : ins.getConflictAction() != null ? ins.getConflictAction().getUpdateSets() : null;

@@ -23,12 +23,38 @@ public final class MirrorPlans {
 
   public static MirrorPlans shared() { return SHARED; }
 
-  MirrorPlan plan(String sql, StatementInfo info, Migration m, Dialect dialect) {
-    return plans.get(new Key(sql, m, dialect), k -> build(sql, info, m, dialect));
+  /** The old table's columns in table order, looked up only for an INSERT that names none. */
+  @FunctionalInterface
+  interface TableColumns {
+    List<String> of(Migration m) throws java.sql.SQLException;
   }
 
-  private static MirrorPlan build(String sql, StatementInfo info, Migration m, Dialect dialect) {
+  MirrorPlan plan(String sql, StatementInfo info, Migration m, Dialect dialect) {
+    return plan(sql, info, m, dialect, null);
+  }
+
+  MirrorPlan plan(String sql, StatementInfo info, Migration m, Dialect dialect, TableColumns columns) {
+    return plans.get(new Key(sql, m, dialect), k -> build(sql, info, m, dialect, columns));
+  }
+
+  private static MirrorPlan build(String sql, StatementInfo info, Migration m, Dialect dialect, TableColumns columns) {
     Statement ast = info.ast();
+    if (columns != null && ast instanceof net.sf.jsqlparser.statement.insert.Insert
+        && ((net.sf.jsqlparser.statement.insert.Insert) ast).getColumns() == null
+        && ((net.sf.jsqlparser.statement.insert.Insert) ast).getSetUpdateSets() == null) {
+      // INSERT INTO t VALUES (…): the values follow the table's column order; name them on a copy
+      try {
+        net.sf.jsqlparser.statement.insert.Insert copy = (net.sf.jsqlparser.statement.insert.Insert)
+            CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(true).Statement();
+        net.sf.jsqlparser.expression.operators.relational.ExpressionList<net.sf.jsqlparser.schema.Column> named =
+            new net.sf.jsqlparser.expression.operators.relational.ExpressionList<>();
+        for (String c : columns.of(m)) named.add(new net.sf.jsqlparser.schema.Column(c));
+        copy.setColumns(named);
+        return MirrorPlanner.plan(copy, m, dialect);
+      } catch (Exception e) {
+        return MirrorPlan.unmirrorable("INSERT without a column list, and the table's columns are unknown: " + e.getMessage());
+      }
+    }
     if (!SqlNormalizer.normalize(sql).equals(sql) || ast == null) {
       try {
         ast = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(true).Statement();

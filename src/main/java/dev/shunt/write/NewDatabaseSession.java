@@ -44,6 +44,9 @@ public final class NewDatabaseSession implements AutoCloseable {
   /** Shunt's own link to the old database, or null when the old table is written on the application's connection. */
   SecondarySession oldSide() { return oldSide; }
 
+  /** True while the open transaction holds writes to {@code m} the old database has not received yet. */
+  public boolean oldSideBehind(Migration m) { return oldSide != null && oldSide.hasPending(m); }
+
   public Dialect dialect() { return dialect; }
 
   /** The connection the application's transaction runs on in the new database (reads see its writes). */

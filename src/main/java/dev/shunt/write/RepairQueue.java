@@ -9,11 +9,10 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import dev.shunt.log.MigrationMdc;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.shunt.log.Logger;
+import dev.shunt.log.LoggerFactory;
 
 /**
  * Keys whose secondary copy may be wrong, kept durably until a repair copies their current image
@@ -76,19 +75,8 @@ public final class RepairQueue {
   void ensureTable(Connection c) throws SQLException {
     if (tableReady) return;
     String id = dialect == Dialect.POSTGRESQL ? "id BIGSERIAL PRIMARY KEY" : "id BIGINT AUTO_INCREMENT PRIMARY KEY";
-    try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (" + id + ", migration VARCHAR(100) NOT NULL, "
-          + "toward VARCHAR(3) NOT NULL, key_values VARCHAR(2000) NOT NULL, reason VARCHAR(500), enqueued_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)");
-    } catch (SQLException raced) {
-      // PostgreSQL: two sessions creating it at once, one fails on the catalog's unique index;
-      // the table exists all the same if this probe succeeds
-      try (Statement s = c.createStatement()) {
-        s.executeQuery("SELECT 1 FROM " + TABLE + " WHERE 1 = 0").close();
-      } catch (SQLException stillMissing) {
-        raced.addSuppressed(stillMissing);
-        throw raced;
-      }
-    }
+    dev.shunt.ops.StateTables.create(c, TABLE, id + ", migration VARCHAR(100) NOT NULL, toward VARCHAR(3) NOT NULL, "
+        + "key_values VARCHAR(2000) NOT NULL, reason VARCHAR(500), enqueued_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP");
     tableReady = true;
   }
 

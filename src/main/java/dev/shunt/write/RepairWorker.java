@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.shunt.log.Logger;
+import dev.shunt.log.LoggerFactory;
 
 /**
  * The background repairer of one toggle file: a daemon thread named {@code shunt-repair-<file>}
@@ -62,7 +62,7 @@ public final class RepairWorker {
       int repaired;
       do {
         Map<Migration, Integer> perMigration = new LinkedHashMap<>();
-        repaired = repairer.drainOnce(200, perMigration);
+        repaired = repairer.drainOnce(200, null, perMigration);
         for (Map.Entry<Migration, Integer> e : perMigration.entrySet()) {
           try (MigrationMdc.Scope mdc = MigrationMdc.enter(e.getKey())) {
             LOG.info("Shunt repaired {} queued key(s) of migration '{}'", e.getValue(), e.getKey().name());

@@ -33,12 +33,16 @@ public final class Repairer {
   }
 
   /** Repairs up to {@code limit} queued keys; returns how many entries were resolved. */
-  public int drainOnce(int limit) throws SQLException {
-    return drainOnce(limit, null);
-  }
+  public int drainOnce(int limit) throws SQLException { return drainOnce(limit, null, null); }
 
-  /** As {@link #drainOnce(int)}; also adds the entries resolved per migration to {@code perMigration} when not null. */
-  public int drainOnce(int limit, Map<Migration, Integer> perMigration) throws SQLException {
+  /** As {@link #drainOnce(int)}, for the entries of migration {@code only} alone when it is not null. */
+  public int drainOnce(int limit, String only) throws SQLException { return drainOnce(limit, only, null); }
+
+  /**
+   * As {@link #drainOnce(int, String)}; also adds the entries resolved per migration to
+   * {@code perMigration} when it is not null.
+   */
+  public int drainOnce(int limit, String only, Map<Migration, Integer> perMigration) throws SQLException {
     ShuntConfig cfg = config.get();
     try (Connection p = primary.open()) {
       p.setAutoCommit(true);
@@ -50,7 +54,9 @@ public final class Repairer {
         // no lock on the queue itself: writers enqueue on side connections while they hold row
         // locks this pass may wait for. Two repairers copying one key is harmless (idempotent).
         List<Migration> eligible = new ArrayList<>();
-        for (Migration m : cfg.migrations().values()) if (m.writes().writesBothSides()) eligible.add(m);
+        for (Migration m : cfg.migrations().values()) {
+          if (m.writes().writesBothSides() && (only == null || only.equals(m.name()))) eligible.add(m);
+        }
         if (eligible.isEmpty()) {
           p.commit();
           return 0;

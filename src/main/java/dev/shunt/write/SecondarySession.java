@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import dev.shunt.log.MigrationMdc;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.shunt.log.Logger;
+import dev.shunt.log.LoggerFactory;
 
 /**
  * One application connection's link to the secondary database of two-database migrations
@@ -51,6 +51,12 @@ public final class SecondarySession implements AutoCloseable {
   }
 
   public boolean hasPending() { return !pending.isEmpty(); }
+
+  /** True while this transaction holds writes to {@code m} the secondary has not received yet. */
+  public boolean hasPending(Migration m) {
+    for (Migration p : pending.keySet()) if (p.name().equals(m.name())) return true;
+    return false;
+  }
 
   /** Queues every pending key for repair (copying again is harmless if their transaction rolled back). */
   public void queuePending(String reason) {
@@ -144,7 +150,7 @@ public final class SecondarySession implements AutoCloseable {
       p.setProperty("connectTimeout", "3000");
       p.setProperty("socketTimeout", "30000");
     }
-    return DriverManager.getConnection(settings.url(), p);
+    return dev.shunt.jdbc.RawConnections.open(() -> DriverManager.getConnection(settings.url(), p));
   }
 
   private void rollbackAndDrop() {

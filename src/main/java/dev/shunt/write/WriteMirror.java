@@ -17,8 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import dev.shunt.log.MigrationMdc;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.shunt.log.Logger;
+import dev.shunt.log.LoggerFactory;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
 
@@ -71,8 +71,8 @@ public final class WriteMirror {
   public RepairQueue queue() { return queue; }
 
   /** True when {@code execution} into {@code m}'s table can only learn its keys from generated keys. */
-  public boolean needsGeneratedKeys(WriteExecution execution, Migration m) {
-    return plans.plan(execution.sql, execution.info, m, dialect).needsGeneratedKeys();
+  public boolean needsGeneratedKeys(Connection physical, WriteExecution execution, Migration m) {
+    return plans.plan(execution.sql, execution.info, m, dialect, mig -> oldColumns(physical, mig)).needsGeneratedKeys();
   }
 
   /**
@@ -350,7 +350,7 @@ public final class WriteMirror {
         list.add(MirrorPlan.NOTHING);
         continue;
       }
-      MirrorPlan p = plans.plan(e.sql, e.info, m, dialect);
+      MirrorPlan p = plans.plan(e.sql, e.info, m, dialect, mig -> oldColumns(physical, mig));
       if (p.needsGeneratedKeys() && !keysPossible) {
         p = MirrorPlan.unmirrorable("the keys are generated, and this way of executing cannot return them");
       } else if (e.params == null && p.usesParameters()) {
@@ -368,8 +368,24 @@ public final class WriteMirror {
     return new KeyCapture(m, list, dialect, uniqueIndexes);
   }
 
+  private final Cache<Migration, List<String>> oldColumns = Caffeine.newBuilder().weakKeys().build();
+
+  /** The old table's columns in table order (for an INSERT that names none), read once per migration. */
+  private List<String> oldColumns(Connection c, Migration m) throws SQLException {
+    List<String> known = oldColumns.getIfPresent(m);
+    if (known != null) return known;
+    List<String> names = new ArrayList<>();
+    try (java.sql.Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT * FROM " + dialect.quote(m.oldTable()) + " WHERE 1 = 0")) {
+      java.sql.ResultSetMetaData md = rs.getMetaData();
+      for (int i = 1; i <= md.getColumnCount(); i++) names.add(md.getColumnName(i));
+    }
+    oldColumns.put(m, names);
+    return names;
+  }
+
   private void copy(Connection physical, KeyCapture t) throws SQLException {
-    copy(physical, t, keys -> copies.get(t.migration, m -> new SameDatabaseCopy(m, dialect)).copy(physical, keys));
+    copy(physical, t, keys -> copies.get(t.migration, m -> new SameDatabaseCopy(m, dialect)).copy(physical, keys, t.presence()));
   }
 
   /** Copies the keys' images with {@code action}, writing on {@code physical}; failures as SPEC section 5 says. */
