@@ -59,7 +59,7 @@ public class ShuntDataSource implements DataSource {
     }
     if (AgentConnections.installed() && alreadyShunt(c)) {
       // a pool that made its connections before this call, with the Java agent on: Shunt is in them already
-      if (handle != null) handle.release();
+      ConnectionFactory.releaseConfig(handle);
       return c;
     }
     return ConnectionFactory.wrap(c, handle, raw);
