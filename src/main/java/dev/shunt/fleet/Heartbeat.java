@@ -4,6 +4,7 @@ import dev.shunt.config.ConfigException;
 import dev.shunt.config.ConfigHandle;
 import dev.shunt.config.Migration;
 import dev.shunt.config.ShuntConfig;
+import dev.shunt.metrics.MetricsExport;
 import dev.shunt.metrics.MigrationCounters;
 import dev.shunt.metrics.ShuntMetrics;
 import dev.shunt.ops.StateTables;
@@ -89,6 +90,7 @@ public final class Heartbeat {
       stopped[0] = true; // atomically with ensureRunning: a new connection then starts a fresh heartbeat
       return null;
     });
+    MetricsExport.process().sync(handle); // follows reloads that add or remove migrations
     if (stopped[0]) {
       executor.shutdown();
       removeRow();
@@ -143,6 +145,7 @@ public final class Heartbeat {
           ps.executeUpdate();
         }
       }
+      refreshGauges(c);
       if (now - purgedAt >= PURGE_EVERY_MS) {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + StateTables.INSTANCES + " WHERE seen_at < ?")) {
           ps.setLong(1, now - Instances.PURGE_AFTER_MS);
@@ -154,6 +157,15 @@ public final class Heartbeat {
       failing = false;
     } catch (SQLException | RuntimeException e) {
       failed(e);
+    }
+  }
+
+  /** Repair queue depth and backfill progress for JMX and Micrometer: read here, never on a getter. */
+  private void refreshGauges(Connection c) {
+    try {
+      MetricsExport.process().refreshFromDatabase(handle, c);
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("Shunt could not read the repair queue or backfill progress for its metrics ({})", describe(e));
     }
   }
 

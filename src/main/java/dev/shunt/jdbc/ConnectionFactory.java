@@ -3,6 +3,7 @@ package dev.shunt.jdbc;
 import dev.shunt.config.ConfigException;
 import dev.shunt.config.ConfigHandle;
 import dev.shunt.config.ConfigRegistry;
+import dev.shunt.metrics.MetricsExport;
 import dev.shunt.metrics.ShuntMetrics;
 import dev.shunt.plan.StatementPlanner;
 import dev.shunt.sql.StatementCache;
@@ -32,10 +33,19 @@ final class ConnectionFactory {
       return null;
     }
     try {
-      return ConfigRegistry.process().acquire(Path.of(configPath));
+      ConfigHandle handle = ConfigRegistry.process().acquire(Path.of(configPath));
+      MetricsExport.process().sync(handle);
+      return handle;
     } catch (ConfigException e) {
       throw new SQLException("Shunt cannot use its toggle file: " + e.getMessage(), "08001", e);
     }
+  }
+
+  /** Gives back one use of {@code handle} (null: nothing); its MBeans go with its last connection. */
+  static void releaseConfig(ConfigHandle handle) {
+    if (handle == null) return;
+    handle.release();
+    MetricsExport.process().sync(handle);
   }
 
   /** Wraps {@code raw}; closes it again if wrapping fails, so no connection leaks. */
@@ -43,7 +53,7 @@ final class ConnectionFactory {
     try {
       return new ConnectionWrapper(raw, config, PLANNER, side);
     } catch (SQLException | RuntimeException e) {
-      if (config != null) config.release();
+      releaseConfig(config);
       try {
         raw.close();
       } catch (SQLException suppressed) {

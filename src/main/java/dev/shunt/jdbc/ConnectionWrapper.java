@@ -437,7 +437,7 @@ final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSid
   private void releaseConfig() {
     if (config != null && !released) {
       released = true;
-      config.release();
+      ConnectionFactory.releaseConfig(config);
     }
   }
 

@@ -54,12 +54,12 @@ public class ShuntDataSource implements DataSource {
     try {
       c = raw.open();
     } catch (SQLException | RuntimeException e) {
-      if (handle != null) handle.release();
+      ConnectionFactory.releaseConfig(handle);
       throw e;
     }
     if (AgentConnections.installed() && alreadyShunt(c)) {
       // a pool that made its connections before this call, with the Java agent on: Shunt is in them already
-      if (handle != null) handle.release();
+      ConnectionFactory.releaseConfig(handle);
       return c;
     }
     return ConnectionFactory.wrap(c, handle, raw);

@@ -49,7 +49,7 @@ public final class ShuntDriver implements Driver {
         throw new SQLException("The driver found for " + RealDriverLocator.scheme(realUrl) + " declined the URL", "08001");
       }
     } catch (SQLException | RuntimeException e) {
-      if (config != null) config.release();
+      ConnectionFactory.releaseConfig(config);
       throw e;
     }
     return ConnectionFactory.wrap(raw, config, new DriverSide(real, realUrl, realProperties));

@@ -13,6 +13,11 @@ public final class MDC {
     if (SLF4J) org.slf4j.MDC.put(key, value);
   }
 
+  /** The value of {@code key} on this thread; null without SLF4J. */
+  public static String get(String key) {
+    return SLF4J ? org.slf4j.MDC.get(key) : null;
+  }
+
   public static void remove(String key) {
     if (SLF4J) org.slf4j.MDC.remove(key);
   }

@@ -1,6 +1,7 @@
 package dev.shunt.metrics;
 
 import dev.shunt.config.ReadMode;
+import dev.shunt.ops.BackfillProgress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -27,6 +28,10 @@ public final class MigrationCounters {
   private final LongAdder breakerOpened = new LongAdder();
   private volatile String breakerState = "closed";
   private final Deque<String> recentMismatches = new ArrayDeque<>();
+  // gauges that need a database query: refreshed by the fleet heartbeat's thread, never on a getter
+  private volatile long repairQueueDepth = -1;
+  private volatile BackfillProgress backfill;
+  private volatile boolean backfillKnown;
 
   MigrationCounters(String migration) {
     this.migration = migration;
@@ -91,6 +96,28 @@ public final class MigrationCounters {
   public long breakerOpened() { return breakerOpened.sum(); }
 
   public String migration() { return migration; }
+
+  // ---- read from the database in the background (fleet heartbeat) ----
+
+  /** Keys of this migration in the repair queue table, as last read; -1 until first read. */
+  public long repairQueueDepth() { return repairQueueDepth; }
+  public void repairQueueDepth(long depth) { repairQueueDepth = depth; }
+
+  /** The backfill's recorded progress as last read; null when none has started or it was not read yet. */
+  public BackfillProgress backfill() { return backfill; }
+  /** True once the backfill's progress has been read at least once. */
+  public boolean backfillKnown() { return backfillKnown; }
+  public void backfill(BackfillProgress progress) {
+    backfill = progress;
+    backfillKnown = true;
+  }
+
+  /** Back to unknown: nothing refreshes the database gauges any more (the migration's last file closed). */
+  public void forgetDatabaseGauges() {
+    repairQueueDepth = -1;
+    backfill = null;
+    backfillKnown = false;
+  }
 
   /** A statement naming the table passed through unmirrored; {@code mayWrite} marks the table. */
   public void unparsedStatement(boolean mayWrite) {

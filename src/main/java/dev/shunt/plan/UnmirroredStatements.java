@@ -11,6 +11,7 @@ import dev.shunt.sql.StatementKind;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Collectors;
+import dev.shunt.log.MigrationMdc;
 import dev.shunt.log.Logger;
 import dev.shunt.log.LoggerFactory;
 
@@ -39,6 +40,7 @@ public final class UnmirroredStatements {
    * Reports a statement naming {@code named} that runs on the primary only, because {@code why};
    * {@code mayWrite} marks the tables as having unmirrored writes. Throws under strict mode.
    */
+  @SuppressWarnings("try") // the MDC scope is there for its close()
   public void report(ShuntConfig config, String sql, String why, List<Migration> named, boolean mayWrite) throws SQLException {
     String tables = named.stream().map(m -> m.oldTable().toString()).collect(Collectors.joining(", "));
     String shown = config.logValues() ? sql : SqlRedaction.redact(sql);
@@ -51,8 +53,10 @@ public final class UnmirroredStatements {
       metrics.migration(m.name()).unparsedStatement(!readOnly);
     }
     if (warned.asMap().putIfAbsent(sql, Boolean.TRUE) == null) {
-      LOG.warn("Shunt cannot mirror a statement naming migrated table {}, because {}; it runs on the primary only{}: {}",
-          tables, why, readOnly ? "" : " and the table is marked as having unmirrored writes (run verify)", shown);
+      try (MigrationMdc.Scope mdc = MigrationMdc.enter(named)) {
+        LOG.warn("Shunt cannot mirror a statement naming migrated table {}, because {}; it runs on the primary only{}: {}",
+            tables, why, readOnly ? "" : " and the table is marked as having unmirrored writes (run verify)", shown);
+      }
     }
   }
 

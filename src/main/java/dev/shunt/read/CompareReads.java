@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.shunt.log.MigrationMdc;
 import dev.shunt.log.Logger;
 import dev.shunt.log.LoggerFactory;
 
@@ -93,7 +94,14 @@ public final class CompareReads {
     }
   }
 
+  @SuppressWarnings("try") // the MDC scope is there for its close()
   private static void first(Task t) {
+    try (MigrationMdc.Scope mdc = MigrationMdc.enter(t.m)) {
+      firstInScope(t);
+    }
+  }
+
+  private static void firstInScope(Task t) {
     Difference d;
     try {
       d = difference(t);
@@ -121,8 +129,9 @@ public final class CompareReads {
     }, t.m.compare().confirmMs(), TimeUnit.MILLISECONDS);
   }
 
+  @SuppressWarnings("try") // the MDC scope is there for its close()
   private static void confirm(Task t) {
-    try {
+    try (MigrationMdc.Scope mdc = MigrationMdc.enter(t.m)) {
       Difference d = t.routed.keyed() == null ? difference(t) : lockedDifference(t);
       if (d == null) {
         t.counters.transientMismatch();

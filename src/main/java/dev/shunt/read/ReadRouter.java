@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import dev.shunt.log.MigrationMdc;
 import dev.shunt.log.Logger;
 import dev.shunt.log.LoggerFactory;
 
@@ -63,6 +64,7 @@ public final class ReadRouter {
    * Reads {@code sql} for migration {@code m}. Returns null when the application's own statement
    * should simply run as written.
    */
+  @SuppressWarnings("try") // the MDC scope is there for its close()
   public Outcome read(ShuntConfig snapshot, Migration m, String sql, BoundParameters params, ReadSides sides,
       AppRead app, int resultSetType, long maxRows) throws SQLException {
     MigrationCounters c = metrics.migration(m.name());
@@ -103,7 +105,11 @@ public final class ReadRouter {
         throw new IllegalStateException("read mode " + mode);
     }
     if (mode == ReadMode.MERGE && routed.keyed() == null) {
-      LOG.debug("Shunt reads {} from the primary only: the query cannot be merged row by row ({})", m.name(), routed.unkeyed());
+      if (LOG.isDebugEnabled()) {
+        try (MigrationMdc.Scope mdc = MigrationMdc.enter(m)) {
+          LOG.debug("Shunt reads {} from the primary only: the query cannot be merged row by row ({})", m.name(), routed.unkeyed());
+        }
+      }
       c.readPrimaryOnly();
       return primary(newPrimary, routed, params, sides, maxRows);
     }
@@ -118,7 +124,7 @@ public final class ReadRouter {
       Rows p = primaryRows(newPrimary, routed, params, sides, app);
       if (!p.rows.isEmpty() || !breaker.allow(bs)) return new Outcome(p.toResultSet(maxRows, p.rows, p.columns(), resultSetType), null);
       IndexedSql other = newPrimary ? routed.oldSide() : routed.newSide();
-      Rows s = secondary(newPrimary, other, routed, params, sides, breaker, bs, c);
+      Rows s = secondary(newPrimary, other, routed, params, sides, breaker, bs, c, m);
       return new Outcome(p.toResultSet(maxRows, s == null ? p.rows : RowMerge.coerced(p, s), p.columns(), resultSetType), null);
     }
     if (!breaker.allow(bs)) {
@@ -127,7 +133,7 @@ public final class ReadRouter {
     }
     c.read(mode);
     if (mode == ReadMode.NEW) {
-      Rows r = secondary(newPrimary, routed.newSide(), routed, params, sides, breaker, bs, c);
+      Rows r = secondary(newPrimary, routed.newSide(), routed, params, sides, breaker, bs, c, m);
       if (r == null) return new Outcome(app.run(), null);
       return new Outcome(r.toResultSet(maxRows, r.rows, r.columns(), resultSetType), null);
     }
@@ -136,7 +142,7 @@ public final class ReadRouter {
     long limit = k.fetchLimit(params);
     Rows p = SideReader.rows(newPrimary ? sides.newConnection() : sides.oldConnection(),
         newPrimary ? sides.newDialect() : sides.oldDialect(), k.side(newPrimary, limit), params, 0);
-    Rows s = secondary(newPrimary, k.side(!newPrimary, limit), routed, params, sides, breaker, bs, c);
+    Rows s = secondary(newPrimary, k.side(!newPrimary, limit), routed, params, sides, breaker, bs, c, m);
     int visible = p.columns() - k.hidden;
     List<Object[]> merged = s == null ? new java.util.ArrayList<>(p.rows) : merged(m, p, s, k, visible, newPrimary, sides, c);
     Dialect pd = newPrimary ? sides.newDialect() : sides.oldDialect();
@@ -238,8 +244,9 @@ public final class ReadRouter {
   }
 
   /** Reads the secondary under the breaker's deadline; null (counted, recorded) when it failed or was slow. */
+  @SuppressWarnings("try") // the MDC scope is there for its close()
   private Rows secondary(boolean newPrimary, IndexedSql sql, RoutedSelect routed, BoundParameters params,
-      ReadSides sides, ReadBreaker breaker, BreakerSettings bs, MigrationCounters c) {
+      ReadSides sides, ReadBreaker breaker, BreakerSettings bs, MigrationCounters c, Migration m) {
     long start = System.nanoTime();
     try {
       Rows r;
@@ -257,7 +264,11 @@ public final class ReadRouter {
     } catch (SQLException | RuntimeException e) {
       breaker.record(bs, false);
       c.secondaryReadFailure();
-      LOG.debug("Shunt's read of the secondary failed; the primary answers: {}", e.getMessage());
+      if (LOG.isDebugEnabled()) {
+        try (MigrationMdc.Scope mdc = MigrationMdc.enter(m)) {
+          LOG.debug("Shunt's read of the secondary for {} failed; the primary answers: {}", m.name(), e.getMessage());
+        }
+      }
       return null;
     }
   }
@@ -279,6 +290,7 @@ public final class ReadRouter {
     CompareReads.submit(task);
   }
 
+  @SuppressWarnings("try") // the MDC scope is there for its close()
   private RoutedSelect rewrite(Migration m, String sql, ReadSides sides) throws SQLException {
     Dialect nd = sides.newDialect();
     boolean same = sides.sameDatabase();
@@ -287,7 +299,9 @@ public final class ReadRouter {
     if (r == null) {
       r = SelectRewriter.rewrite(sql, m, nd, same);
       if (r.unroutable() != null) {
-        LOG.debug("Shunt reads {} from the old table only: {}", m.name(), r.unroutable());
+        try (MigrationMdc.Scope mdc = MigrationMdc.enter(m)) {
+          LOG.debug("Shunt reads {} from the old table only: {}", m.name(), r.unroutable());
+        }
       }
       rewrites.put(key, r);
     }

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import dev.shunt.log.MigrationMdc;
 import dev.shunt.log.Logger;
 import dev.shunt.log.LoggerFactory;
 
@@ -39,6 +40,7 @@ public final class RepairQueue {
    * Queues {@code keys} of {@code m}; never throws (the last resort is the local file). The entry
    * records the side to copy toward, the secondary of {@code m}'s write mode when it was queued.
    */
+  @SuppressWarnings("try") // the MDC scope is there for its close()
   public void enqueue(dev.shunt.config.Migration m, List<Object[]> keys, String reason) {
     String migration = m.name();
     String direction = towardOf(m);
@@ -57,9 +59,11 @@ public final class RepairQueue {
         ps.executeBatch();
       }
     } catch (SQLException | RuntimeException e) {
-      LOG.error("Shunt cannot write the repair queue table ({}); keeping {} key(s) of migration '{}' in {}",
-          Failures.describe(e, false), keys.size(), migration, fallbackFile);
-      appendToFile(migration + '\t' + direction, keys, reason);
+      try (MigrationMdc.Scope mdc = MigrationMdc.enter(m)) {
+        LOG.error("Shunt cannot write the repair queue table ({}); keeping {} key(s) of migration '{}' in {}",
+            Failures.describe(e, false), keys.size(), migration, fallbackFile);
+        appendToFile(migration + '\t' + direction, keys, reason);
+      }
     }
   }
 

@@ -1,6 +1,9 @@
 package dev.shunt.write;
 
 import dev.shunt.config.ConfigHandle;
+import dev.shunt.config.Migration;
+import dev.shunt.log.MigrationMdc;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -43,6 +46,7 @@ public final class RepairWorker {
     });
   }
 
+  @SuppressWarnings("try") // the MDC scope is there for its close()
   private void tick() {
     boolean[] stopped = {false};
     RUNNING.computeIfPresent(handle, (h, w) -> {
@@ -57,8 +61,13 @@ public final class RepairWorker {
     try {
       int repaired;
       do {
-        repaired = repairer.drainOnce(200);
-        if (repaired > 0) LOG.info("Shunt repaired {} queued key(s)", repaired);
+        Map<Migration, Integer> perMigration = new LinkedHashMap<>();
+        repaired = repairer.drainOnce(200, null, perMigration);
+        for (Map.Entry<Migration, Integer> e : perMigration.entrySet()) {
+          try (MigrationMdc.Scope mdc = MigrationMdc.enter(e.getKey())) {
+            LOG.info("Shunt repaired {} queued key(s) of migration '{}'", e.getValue(), e.getKey().name());
+          }
+        }
       } while (repaired == 200);
       lastError = null;
     } catch (Exception e) {

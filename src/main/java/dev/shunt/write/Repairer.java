@@ -33,10 +33,16 @@ public final class Repairer {
   }
 
   /** Repairs up to {@code limit} queued keys; returns how many entries were resolved. */
-  public int drainOnce(int limit) throws SQLException { return drainOnce(limit, null); }
+  public int drainOnce(int limit) throws SQLException { return drainOnce(limit, null, null); }
 
   /** As {@link #drainOnce(int)}, for the entries of migration {@code only} alone when it is not null. */
-  public int drainOnce(int limit, String only) throws SQLException {
+  public int drainOnce(int limit, String only) throws SQLException { return drainOnce(limit, only, null); }
+
+  /**
+   * As {@link #drainOnce(int, String)}; also adds the entries resolved per migration to
+   * {@code perMigration} when it is not null.
+   */
+  public int drainOnce(int limit, String only, Map<Migration, Integer> perMigration) throws SQLException {
     ShuntConfig cfg = config.get();
     try (Connection p = primary.open()) {
       p.setAutoCommit(true);
@@ -72,7 +78,9 @@ public final class Repairer {
         for (Map.Entry<String, Map<List<String>, Object[]>> e : keys.entrySet()) {
           Migration m = cfg.migrations().get(e.getKey());
           copy(p, cfg, m, new ArrayList<>(e.getValue().values()));
-          done += delete(p, ids.get(e.getKey()));
+          int deleted = delete(p, ids.get(e.getKey()));
+          done += deleted;
+          if (perMigration != null && deleted > 0) perMigration.merge(m, deleted, Integer::sum);
         }
         p.commit();
         return done;

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import dev.shunt.log.MigrationMdc;
 import dev.shunt.log.Logger;
 import dev.shunt.log.LoggerFactory;
 
@@ -108,6 +109,7 @@ public final class SecondarySession implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("try") // the MDC scope is there for its close()
   private void failed(Map<Migration, List<Object[]>> batch, SQLException e) throws SQLException {
     for (Map.Entry<Migration, List<Object[]>> entry : batch.entrySet()) {
       Migration m = entry.getKey();
@@ -118,11 +120,13 @@ public final class SecondarySession implements AutoCloseable {
       }
       queue.enqueue(m, entry.getValue(), Failures.describe(e, false));
     }
-    if (health.reportFailure()) {
-      LOG.warn("Shunt could not write the secondary database ({}); keys are queued for repair until it recovers",
-          Failures.describe(e, false));
-    } else {
-      LOG.debug("Shunt queued keys while the secondary is failing: {}", Failures.describe(e, false));
+    try (MigrationMdc.Scope mdc = MigrationMdc.enter(batch.keySet())) {
+      if (health.reportFailure()) {
+        LOG.warn("Shunt could not write the secondary database ({}); keys are queued for repair until it recovers",
+            Failures.describe(e, false));
+      } else {
+        LOG.debug("Shunt queued keys while the secondary is failing: {}", Failures.describe(e, false));
+      }
     }
   }
 

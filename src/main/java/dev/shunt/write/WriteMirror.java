@@ -16,11 +16,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.shunt.log.MigrationMdc;
 import dev.shunt.log.Logger;
 import dev.shunt.log.LoggerFactory;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
-import dev.shunt.log.MDC;
 
 /**
  * Keeps the new side of same-database migrations in step with an application write, old
@@ -405,8 +405,7 @@ public final class WriteMirror {
   private void copy(Connection physical, KeyCapture t, CopyAction action) throws SQLException {
     List<Object[]> keys = t.keys();
     if (keys.isEmpty()) return;
-    MDC.put("shunt.migration", t.migration.name());
-    MDC.put("shunt.phase", t.migration.phaseLabel());
+    MigrationMdc.Scope mdc = MigrationMdc.enter(t.migration);
     // PostgreSQL aborts the whole transaction on a failed statement: fence the copy so a failure
     // can be rolled back without touching the application's own work
     Fence fence = dialect == Dialect.POSTGRESQL ? Fence.set(physical, "shunt_copy") : null;
@@ -425,8 +424,7 @@ public final class WriteMirror {
           keys.size(), t.migration.name(), t.migration.newTable(), Failures.describe(e, false));
       queue.enqueue(t.migration, keys, Failures.describe(e, false));
     } finally {
-      MDC.remove("shunt.migration");
-      MDC.remove("shunt.phase");
+      mdc.close();
     }
   }
 
