@@ -242,7 +242,11 @@ final class MirrorPlanner {
       IndexedSql pre = preselect(u.getTable(), u.getWhere(), u.getOrderByElements(), u.getLimit(), m, dialect);
       return MirrorPlan.keyChange(pre, newKey);
     }
-    if (!multi) return MirrorPlan.preselect(preselect(u.getTable(), u.getWhere(), u.getOrderByElements(), u.getLimit(), m, dialect));
+    if (!multi) {
+      KeySource[] byKey = dialect == Dialect.MARIADB ? keyEquality(u.getWhere(), u.getTable(), m) : null;
+      if (byKey != null) return MirrorPlan.inserted(List.<KeySource[]>of(byKey), false, List.of(), List.of(), null).with(MirrorPlan.Presence.ROWS);
+      return MirrorPlan.preselect(preselect(u.getTable(), u.getWhere(), u.getOrderByElements(), u.getLimit(), m, dialect));
+    }
     List<Join> joins = new ArrayList<>();
     if (u.getStartJoins() != null) joins.addAll(u.getStartJoins());
     if (u.getFromItem() != null) joins.add(simpleJoin(u.getFromItem()));
@@ -253,7 +257,11 @@ final class MirrorPlanner {
   private static MirrorPlan delete(Delete d, Migration m, Dialect dialect) {
     boolean multi = d.getJoins() != null && !d.getJoins().isEmpty() || d.getTables() != null && !d.getTables().isEmpty()
         || d.getUsingList() != null && !d.getUsingList().isEmpty();
-    if (!multi) return MirrorPlan.preselect(preselect(d.getTable(), d.getWhere(), d.getOrderByElements(), d.getLimit(), m, dialect));
+    if (!multi) {
+      KeySource[] byKey = dialect == Dialect.MARIADB ? keyEquality(d.getWhere(), d.getTable(), m) : null;
+      if (byKey != null) return MirrorPlan.inserted(List.<KeySource[]>of(byKey), false, List.of(), List.of(), null);
+      return MirrorPlan.preselect(preselect(d.getTable(), d.getWhere(), d.getOrderByElements(), d.getLimit(), m, dialect));
+    }
     List<Join> joins = new ArrayList<>();
     if (d.getUsingList() != null) {
       for (Table t : d.getUsingList()) {
@@ -372,6 +380,49 @@ final class MirrorPlanner {
     if (!lim.isEmpty()) sql.append(' ').append(lim.trim());
     sql.append(dialect.exclusiveLock());
     return IndexedSql.of(sql.toString());
+  }
+
+  /**
+   * The key of {@code WHERE k1 = ? AND k2 = 'x'} when the predicate is exactly one equality per key
+   * column, with a parameter or a literal: such a statement touches that key or nothing, and its
+   * own row lock holds it until the mirror copies it, so no locking pre-select is needed. Only on
+   * MariaDB, which compares a parameter bound as text with a numeric key as the statement did.
+   */
+  static KeySource[] keyEquality(Expression where, Table table, Migration m) {
+    if (where == null) return null;
+    KeySource[] key = new KeySource[m.oldKey().size()];
+    if (!equalities(where, table, m, key)) return null;
+    for (KeySource k : key) if (k == null) return null;
+    return key;
+  }
+
+  private static boolean equalities(Expression e, Table table, Migration m, KeySource[] key) {
+    if (e instanceof net.sf.jsqlparser.expression.operators.conditional.AndExpression) {
+      net.sf.jsqlparser.expression.operators.conditional.AndExpression and =
+          (net.sf.jsqlparser.expression.operators.conditional.AndExpression) e;
+      return equalities(and.getLeftExpression(), table, m, key) && equalities(and.getRightExpression(), table, m, key);
+    }
+    if (!(e instanceof net.sf.jsqlparser.expression.operators.relational.EqualsTo)) return false;
+    net.sf.jsqlparser.expression.operators.relational.EqualsTo eq = (net.sf.jsqlparser.expression.operators.relational.EqualsTo) e;
+    Expression column = eq.getLeftExpression();
+    Expression value = eq.getRightExpression();
+    if (!(column instanceof Column)) {
+      column = eq.getRightExpression();
+      value = eq.getLeftExpression();
+    }
+    if (!(column instanceof Column) || !targets((Column) column, table, m)) return false;
+    int k = indexOf(m.oldKey(), ((Column) column).getColumnName());
+    if (k < 0 || key[k] != null) return false;
+    if (value instanceof JdbcParameter && ((JdbcParameter) value).getIndex() != null) {
+      key[k] = KeySource.parameter(((JdbcParameter) value).getIndex());
+    } else if (value instanceof LongValue) {
+      key[k] = KeySource.constant(((LongValue) value).getValue());
+    } else if (value instanceof StringValue) {
+      key[k] = KeySource.constant(((StringValue) value).getValue());
+    } else {
+      return false;
+    }
+    return true;
   }
 
   private static int indexOf(List<String> columns, String name) {

@@ -36,6 +36,20 @@ class MirrorPlannerTest {
     assertArrayEquals(new int[] {2, 3}, pre.sourceIndexes(), "the SET parameter is not part of the predicate");
   }
 
+  @Test void aWriteByItsWholeKeyOnMariaDbTakesTheKeyFromThePredicateWithoutAPreselect() throws Exception {
+    MirrorPlan update = plan("UPDATE users SET score = ? WHERE id = ?", Dialect.MARIADB);
+    assertEquals(null, update.preselect());
+    assertEquals(1, update.insertedRows().size());
+    assertEquals(MirrorPlan.Presence.ROWS, update.presence());
+    MirrorPlan delete = plan("DELETE FROM users WHERE users.id = 7", Dialect.MARIADB);
+    assertEquals(null, delete.preselect());
+    assertEquals(MirrorPlan.Presence.NO_ROWS, delete.presence());
+    // anything more than the key, or another engine, keeps the locking pre-select
+    assertTrue(plan("UPDATE users SET score = ? WHERE id = ? AND score > 3", Dialect.MARIADB).preselect() != null);
+    assertTrue(plan("UPDATE users SET score = ? WHERE id = ? OR id = ?", Dialect.MARIADB).preselect() != null);
+    assertTrue(plan("UPDATE users SET score = ? WHERE id = ?", Dialect.POSTGRESQL).preselect() != null);
+  }
+
   @Test void deleteOnPostgresQuotesTheKeyAsPostgresFoldsIt() throws Exception {
     MirrorPlan p = plan("DELETE FROM users WHERE email = ?", Dialect.POSTGRESQL);
     assertEquals("SELECT users.\"id\" FROM users WHERE email = ? FOR UPDATE", p.preselect().sql());
