@@ -88,7 +88,7 @@ public final class ReadRouter {
       c.read(ReadMode.OLD);
       return null;
     }
-    if (routed.locking() || !inRamp(m) || mode != ReadMode.COMPARE && sides.secondaryBehind(m)) {
+    if (routed.locking() || !inRamp(m, sql, params) || mode != ReadMode.COMPARE && sides.secondaryBehind(m)) {
       c.readPrimaryOnly();
       return primary(newPrimary, routed, params, sides, maxRows);
     }
@@ -213,10 +213,22 @@ public final class ReadRouter {
     return found;
   }
 
-  private boolean inRamp(Migration m) {
+  /**
+   * True when this read is in the {@code read_percent} share. Sticky per key: the same SQL text
+   * with the same bound values always lands on the same side (a user does not see a row flip
+   * between old and new on every read), and different keys spread over the share.
+   */
+  static boolean inRamp(Migration m, String sql, BoundParameters params) {
     int percent = m.readPercent();
-    return percent >= 100 || percent > 0 && ThreadLocalRandom.current().nextInt(100) < percent;
+    if (percent >= 100) return true;
+    if (percent <= 0) return false;
+    int h = sql.hashCode() * 31 + (params == null ? 0 : params.valueHash());
+    h ^= h >>> 16;
+    h *= 0x45d9f3b; // spread sequential keys over the buckets
+    h ^= h >>> 16;
+    return Math.floorMod(h, 100) < percent;
   }
+
 
   /** The primary's answer as a live result set. */
   private Outcome primary(boolean newPrimary, RoutedSelect routed, BoundParameters params, ReadSides sides,

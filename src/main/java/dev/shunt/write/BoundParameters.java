@@ -88,6 +88,20 @@ public final class BoundParameters {
     binders = other.binders.clone();
   }
 
+  /**
+   * A hash of the bound values that is the same for the same values whatever Java type bound
+   * them (setInt or setLong): the read ramp uses it so a key stays on one side.
+   */
+  public int valueHash() {
+    int h = 1;
+    for (int i = 1; i < values.length; i++) {
+      Object v = values[i];
+      if (v instanceof Number) v = new java.math.BigDecimal(v.toString()).stripTrailingZeros().toPlainString();
+      h = 31 * h + (v == null || v == UNREPLAYABLE ? 0 : v.hashCode());
+    }
+    return h;
+  }
+
   /** An independent copy, taken at addBatch(). */
   public BoundParameters copy() {
     BoundParameters c = new BoundParameters(values.length);
