@@ -118,15 +118,6 @@ class KeyShapesIT {
   }
 
   private static List<String> rows(TestDatabase db, String sql) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Connection c = db.openRaw(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 1; i <= n; i++) sb.append(i > 1 ? "|" : "").append(rs.getString(i));
-        out.add(sb.toString());
-      }
-    }
-    return out;
+    return dev.shunt.it.support.MirrorSchema.rows(db, sql);
   }
 }

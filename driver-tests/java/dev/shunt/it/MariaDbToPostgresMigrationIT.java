@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.shunt.cli.ShuntCli;
 import dev.shunt.config.ReadMode;
 import dev.shunt.config.ShuntConfig;
 import dev.shunt.it.support.Await;
@@ -15,8 +14,6 @@ import dev.shunt.it.support.TestDatabases;
 import dev.shunt.jdbc.ShuntConnection;
 import dev.shunt.metrics.MigrationCounters;
 import dev.shunt.metrics.ShuntMetrics;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,9 +103,9 @@ class MariaDbToPostgresMigrationIT {
 
           // shadow-write: every write mirrored to PostgreSQL; backfill the history, verify clean
           move(toggle, probe, "shadow-write");
-          Run backfill = cli("backfill", "--config", toggle.toString(), "--migration", MIGRATION, "--batch", "500");
+          PhaseStatusIT.Run backfill = cli("backfill", "--config", toggle.toString(), "--migration", MIGRATION, "--batch", "500");
           assertEquals(0, backfill.exit, backfill.toString());
-          Run verify = cli("verify", "--config", toggle.toString(), "--migration", MIGRATION);
+          PhaseStatusIT.Run verify = cli("verify", "--config", toggle.toString(), "--migration", MIGRATION);
           assertEquals(0, verify.exit, "verify after backfill under live writes: " + verify);
           assertTrue(verify.out.contains("0 differing, 0 missing"), verify.toString());
           app.runPhase("shadow-write");
@@ -140,7 +137,7 @@ class MariaDbToPostgresMigrationIT {
           app.quiesced(() -> {
             assertEquals(expectedNew(app.ledger()), actualNew(pg), "new-primary: PostgreSQL holds every committed write");
             assertEquals(expectedOld(app.ledger()), actualOld(maria), "new-primary: MariaDB holds the reverse image");
-            Run v = cli("verify", "--config", toggle.toString(), "--migration", MIGRATION);
+            PhaseStatusIT.Run v = cli("verify", "--config", toggle.toString(), "--migration", MIGRATION);
             assertEquals(0, v.exit, "verify under new-primary: old is the reverse image of new: " + v);
             assertTrue(v.out.contains("0 differing, 0 missing"), v.toString());
           });
@@ -168,7 +165,7 @@ class MariaDbToPostgresMigrationIT {
         assertEquals(0, counters().unmirroredWrites(), "every write was mirrored");
         assertTrue(!frozenLedger.equals(app.ledger()), "the application kept writing after new-only");
         assertEquals(frozenOld, actualOld(maria), "new-only and done leave MariaDB alone");
-        Run status = cli("status", "--config", toggle.toString());
+        PhaseStatusIT.Run status = cli("status", "--config", toggle.toString());
         assertTrue(status.out.contains(MIGRATION) && status.out.contains("done"), status.toString());
       }
     }
@@ -199,13 +196,13 @@ class MariaDbToPostgresMigrationIT {
       Path toggle = dir.resolve("verify-np.yaml");
       Files.write(toggle, toggleFile(maria, pg, "new-primary").replace(MIGRATION, "e2e_verify_np").getBytes(StandardCharsets.UTF_8));
       String[] verify = {"verify", "--config", toggle.toString(), "--migration", "e2e_verify_np"};
-      Run before = cli(verify);
+      PhaseStatusIT.Run before = cli(verify);
       assertEquals(0, before.exit, before.toString());
 
       Properties props = new Properties();
       props.setProperty("shunt.config", toggle.toString());
       AtomicReference<Throwable> writeError = new AtomicReference<>();
-      AtomicReference<Run> during = new AtomicReference<>();
+      AtomicReference<PhaseStatusIT.Run> during = new AtomicReference<>();
       try (Connection gate = pg.openRaw(); Statement g = gate.createStatement()) {
         g.execute("SELECT pg_advisory_lock(4242)"); // PostgreSQL's commit of the update waits for this
         Thread writer = new Thread(() -> {
@@ -242,7 +239,7 @@ class MariaDbToPostgresMigrationIT {
   // --- the operator ---
 
   private static void move(Path toggle, Connection probe, String phase) throws Exception {
-    Run r = cli("phase", "--config", toggle.toString(), "--migration", MIGRATION, "--set", phase);
+    PhaseStatusIT.Run r = cli("phase", "--config", toggle.toString(), "--migration", MIGRATION, "--set", phase);
     assertEquals(0, r.exit, "phase --set " + phase + ": " + r);
     awaitLoaded(probe, phase);
   }
@@ -302,37 +299,8 @@ class MariaDbToPostgresMigrationIT {
             ? "  password: \"" + params.get("password") + "\"\n" : "");
   }
 
-  /** One CLI run, in this JVM. */
-  static final class Run {
-    final int exit;
-    final String out;
-    final String err;
-
-    Run(int exit, String out, String err) {
-      this.exit = exit;
-      this.out = out;
-      this.err = err;
-    }
-
-    @Override public String toString() { return "exit " + exit + "\n--- out\n" + out + "--- err\n" + err; }
-  }
-
-  static synchronized Run cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    int exit;
-    try {
-      exit = ShuntCli.run(args);
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
+  /** One CLI run, in this JVM (the same helper as the phase and status tests). */
+  private static PhaseStatusIT.Run cli(String... args) { return PhaseStatusIT.cli(args); }
 
   // --- data ---
 
@@ -413,16 +381,7 @@ class MariaDbToPostgresMigrationIT {
   }
 
   private static List<String> rows(TestDatabase db, String sql) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Connection c = db.openRaw(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 1; i <= n; i++) sb.append(i > 1 ? "|" : "").append(rs.getString(i));
-        out.add(sb.toString());
-      }
-    }
-    return out;
+    return dev.shunt.it.support.MirrorSchema.rows(db, sql);
   }
 
   // --- the application ---
