@@ -104,15 +104,12 @@ final class RowMerge {
         int i = s.hidden ? visible + s.index : s.index - 1;
         Object x = a[i];
         Object y = b[i];
-        int c;
         if (x == null || y == null) {
           if (x == y) continue;
           boolean nullsFirst = s.nullsFirst != null ? s.nullsFirst : (s.ascending == nullsFirstByDefault);
-          c = (x == null) == nullsFirst ? -1 : 1;
-          if (s.nullsFirst == null) return c; // the engine's default already accounts for the direction
-          return c;
+          return (x == null) == nullsFirst ? -1 : 1; // the null rule already accounts for the direction
         }
-        c = Values.compare(x, y);
+        int c = Values.compare(x, y);
         if (c != 0) return s.ascending ? c : -c;
       }
       return 0;

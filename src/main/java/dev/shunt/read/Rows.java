@@ -50,23 +50,8 @@ final class Rows {
       meta.setColumnCount(n);
       String[] classes = new String[n];
       for (int i = 1; i <= n; i++) {
-        String label = md.getColumnLabel(i);
-        meta.setColumnLabel(i, label);
-        meta.setColumnName(i, label); // CachedRowSet finds columns by name: the label is what the app asks for
-        meta.setColumnType(i, md.getColumnType(i));
-        meta.setColumnTypeName(i, md.getColumnTypeName(i));
-        meta.setPrecision(i, Math.max(0, md.getPrecision(i)));
-        meta.setScale(i, Math.max(0, md.getScale(i)));
-        meta.setNullable(i, md.isNullable(i));
-        meta.setSigned(i, md.isSigned(i));
-        meta.setCurrency(i, md.isCurrency(i));
-        meta.setAutoIncrement(i, md.isAutoIncrement(i));
-        meta.setCaseSensitive(i, md.isCaseSensitive(i));
-        meta.setSearchable(i, md.isSearchable(i));
-        meta.setColumnDisplaySize(i, Math.max(0, md.getColumnDisplaySize(i)));
-        meta.setTableName(i, nonNull(md.getTableName(i)));
-        meta.setSchemaName(i, nonNull(md.getSchemaName(i)));
-        meta.setCatalogName(i, nonNull(md.getCatalogName(i)));
+        // CachedRowSet finds columns by name: the label is what the application asks for
+        copyColumn(md, meta, i, md.getColumnLabel(i));
         classes[i - 1] = md.getColumnClassName(i);
       }
       List<Object[]> rows = new ArrayList<>();
@@ -127,25 +112,27 @@ final class Rows {
   private RowSetMetaDataImpl truncated(int visible) throws SQLException {
     RowSetMetaDataImpl md = new RowSetMetaDataImpl();
     md.setColumnCount(visible);
-    for (int i = 1; i <= visible; i++) {
-      md.setColumnLabel(i, meta.getColumnLabel(i));
-      md.setColumnName(i, meta.getColumnName(i));
-      md.setColumnType(i, meta.getColumnType(i));
-      md.setColumnTypeName(i, meta.getColumnTypeName(i));
-      md.setPrecision(i, meta.getPrecision(i));
-      md.setScale(i, meta.getScale(i));
-      md.setNullable(i, meta.isNullable(i));
-      md.setSigned(i, meta.isSigned(i));
-      md.setCurrency(i, meta.isCurrency(i));
-      md.setAutoIncrement(i, meta.isAutoIncrement(i));
-      md.setCaseSensitive(i, meta.isCaseSensitive(i));
-      md.setSearchable(i, meta.isSearchable(i));
-      md.setColumnDisplaySize(i, meta.getColumnDisplaySize(i));
-      md.setTableName(i, meta.getTableName(i));
-      md.setSchemaName(i, meta.getSchemaName(i));
-      md.setCatalogName(i, meta.getCatalogName(i));
-    }
+    for (int i = 1; i <= visible; i++) copyColumn(meta, md, i, meta.getColumnName(i));
     return md;
+  }
+
+  private static void copyColumn(ResultSetMetaData from, RowSetMetaDataImpl to, int i, String name) throws SQLException {
+    to.setColumnLabel(i, from.getColumnLabel(i));
+    to.setColumnName(i, name);
+    to.setColumnType(i, from.getColumnType(i));
+    to.setColumnTypeName(i, from.getColumnTypeName(i));
+    to.setPrecision(i, Math.max(0, from.getPrecision(i)));
+    to.setScale(i, Math.max(0, from.getScale(i)));
+    to.setNullable(i, from.isNullable(i));
+    to.setSigned(i, from.isSigned(i));
+    to.setCurrency(i, from.isCurrency(i));
+    to.setAutoIncrement(i, from.isAutoIncrement(i));
+    to.setCaseSensitive(i, from.isCaseSensitive(i));
+    to.setSearchable(i, from.isSearchable(i));
+    to.setColumnDisplaySize(i, Math.max(0, from.getColumnDisplaySize(i)));
+    to.setTableName(i, nonNull(from.getTableName(i)));
+    to.setSchemaName(i, nonNull(from.getSchemaName(i)));
+    to.setCatalogName(i, nonNull(from.getCatalogName(i)));
   }
 
   /**

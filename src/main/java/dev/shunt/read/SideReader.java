@@ -5,7 +5,6 @@ import dev.shunt.sql.dialect.Dialect;
 import dev.shunt.write.BoundParameters;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 
@@ -63,7 +62,4 @@ final class SideReader {
       throw e;
     }
   }
-
-  /** Executes a prepared read and hands its result set on (the statement stays open for it). */
-  static ResultSet execute(PreparedStatement ps) throws SQLException { return ps.executeQuery(); }
 }
