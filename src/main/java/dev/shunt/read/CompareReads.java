@@ -38,7 +38,16 @@ public final class CompareReads {
   static final int QUEUE = 256;
   private static final long IDLE_SECONDS = 10;
   private static final AtomicInteger THREADS = new AtomicInteger();
-  private static final ThreadLocal<Map<Object, Connection>> CONNECTIONS = ThreadLocal.withInitial(HashMap::new);
+  /** Per worker: its open connections by reuse key, the few most recently used (others are closed). */
+  private static final ThreadLocal<Map<Object, Connection>> CONNECTIONS = ThreadLocal.withInitial(() ->
+      new LinkedHashMap<Object, Connection>(8, 0.75f, true) {
+        @Override protected boolean removeEldestEntry(Map.Entry<Object, Connection> eldest) {
+          if (size() <= KEPT_CONNECTIONS) return false;
+          closeQuietly(eldest.getValue()); // a database this process no longer compares, or seldom
+          return true;
+        }
+      });
+  private static final int KEPT_CONNECTIONS = 4;
 
   private static final ThreadPoolExecutor WORKERS = workers();
   private static final ScheduledThreadPoolExecutor CONFIRMS = confirms();
