@@ -390,6 +390,8 @@ final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSid
       @Override public Dialect dialect(boolean newSide) { return newSide ? neu : old; }
 
       @Override public boolean sameDatabase() { return newDb == null; }
+
+      @Override public Migration current(String name) { return config.current().migrations().get(name); }
     };
   }
 
