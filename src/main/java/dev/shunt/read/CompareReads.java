@@ -158,13 +158,31 @@ public final class CompareReads {
       } else {
         String report = d.report(t.m, t.logValues);
         t.counters.confirmedMismatch(report);
-        LOG.warn("Shunt compare: {}", report);
+        warn(t.m.name(), report);
       }
     } catch (SQLException | RuntimeException e) {
       t.counters.secondaryReadFailure();
       LOG.debug("Shunt could not confirm a difference of {}: {}", t.m.name(), e.getMessage());
     } finally {
       t.counters.compareDone();
+    }
+  }
+
+  private static final Map<String, Long> LAST_WARNING = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final long WARN_EVERY_MS = 1_000;
+
+  /**
+   * A confirmed mismatch at WARN, at most one line a second per migration (the rest at DEBUG): a
+   * real difference on a hot row is read again and again, and the counter has the full count.
+   */
+  private static void warn(String migration, String report) {
+    long now = System.currentTimeMillis();
+    Long last = LAST_WARNING.get(migration);
+    if (last == null || now - last >= WARN_EVERY_MS) {
+      LAST_WARNING.put(migration, now);
+      LOG.warn("Shunt compare: {}", report);
+    } else {
+      LOG.debug("Shunt compare: {}", report);
     }
   }
 
