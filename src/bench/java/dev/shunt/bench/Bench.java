@@ -33,7 +33,7 @@ public final class Bench {
       if (a.equals("--quick")) quick = true;
       else if (a.startsWith("--only=")) only.add(a.substring("--only=".length()));
       else {
-        System.err.println("usage: scripts/bench [--quick] [--only=passthrough|dualwrite|parse|backfill]...");
+        System.err.println("usage: scripts/bench [--quick] [--only=passthrough|dualwrite|parse|backfill|compare]...");
         System.exit(2);
       }
     }
@@ -52,13 +52,7 @@ public final class Bench {
     if (only.isEmpty() || only.contains("dualwrite")) new DualWrite(b, itemRows).run();
     if (only.isEmpty() || only.contains("parse")) new ParseCacheBench(b, itemRows).run();
     if (only.isEmpty() || only.contains("backfill")) new BackfillBench(b).run();
-    if (only.isEmpty()) {
-      b.report.section("Compare reads at sample 1.0");
-      // TODO(issue 6): measure once `reads: compare` routes reads (shadow-read): point select through
-      // Shunt with compare at sample 1.0 vs the raw driver reading old alone, in alternating rounds.
-      b.report.todo("compare reads, sample 1.0: app read latency vs old alone", "not measured (read routing pending)",
-          "≤ 1.10×");
-    }
+    if (only.isEmpty() || only.contains("compare")) new CompareBench(b, itemRows).run();
     System.out.println();
     System.out.println(b.report.render());
     System.out.printf("%nrun took %.0f s%s%n", (System.nanoTime() - START) / 1e9, quick ? " (--quick)" : "");
