@@ -36,6 +36,8 @@ import dev.shunt.log.LoggerFactory;
 public final class CompareReads {
   private static final Logger LOG = LoggerFactory.getLogger(CompareReads.class);
   static final int QUEUE = 256;
+  /** Compare workers: one, so background compares take at most one core from the application. */
+  static final int WORKER_THREADS = Integer.getInteger("shunt.compare.threads", 1);
   private static final long IDLE_SECONDS = 10;
   private static final AtomicInteger THREADS = new AtomicInteger();
   /** Per worker: its open connections by reuse key, the few most recently used (others are closed). */
@@ -304,7 +306,7 @@ public final class CompareReads {
   }
 
   private static ThreadPoolExecutor workers() {
-    ThreadPoolExecutor e = new ThreadPoolExecutor(2, 2, IDLE_SECONDS, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+    ThreadPoolExecutor e = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, IDLE_SECONDS, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
       Thread t = new Thread(() -> {
         try {
           r.run();
