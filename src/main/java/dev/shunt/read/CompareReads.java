@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -335,8 +334,23 @@ public final class CompareReads {
 
   /** What differs between the two sides' answers to one read. */
   static final class Difference {
-    final Map<String, String> byKey = new LinkedHashMap<>(); // key text -> what differs
-    final String summary;
+    /** What differs for one key: a side without the row, or the visible columns that differ. */
+    private static final class Entry {
+      final String missingOn; // "old" or "new", or null when both have the row
+      final List<Integer> columns = new ArrayList<>();
+      final Object[] old;
+      final Object[] neu;
+
+      Entry(String missingOn, Object[] old, Object[] neu) {
+        this.missingOn = missingOn;
+        this.old = old;
+        this.neu = neu;
+      }
+    }
+
+    private final Map<String, Entry> byKey = new LinkedHashMap<>(); // key as the application writes it
+    private final List<String> labels = new ArrayList<>();
+    private final String summary;
 
     private Difference(String summary) { this.summary = summary; }
 
@@ -360,35 +374,28 @@ public final class CompareReads {
 
     static Difference keyed(Rows shape, List<Object[]> old, List<Object[]> neu, int visible, RoutedSelect.Keyed k)
         throws SQLException {
-      int[] key = new int[k.keyHidden.length];
-      for (int i = 0; i < key.length; i++) key[i] = visible + k.keyHidden[i];
+      int[] key = RowMerge.keyColumns(visible, k);
       Map<List<Object>, Object[]> a = new LinkedHashMap<>();
       for (Object[] r : old) a.put(Values.key(r, key), r);
       Map<List<Object>, Object[]> b = new LinkedHashMap<>();
       for (Object[] r : neu) b.put(Values.key(r, key), r);
       Difference d = new Difference(null);
+      for (int i = 1; i <= visible; i++) d.labels.add(shape.label(i));
       Set<List<Object>> all = new LinkedHashSet<>(a.keySet());
       all.addAll(b.keySet());
       for (List<Object> id : all) {
         Object[] x = a.get(id);
         Object[] y = b.get(id);
-        if (x == null) {
-          d.byKey.put(keyText(y, key), "missing on the old side");
-        } else if (y == null) {
-          d.byKey.put(keyText(x, key), "missing on the new side");
-        } else {
-          List<String> columns = new ArrayList<>();
-          for (int i = 0; i < visible; i++) if (!Values.same(x[i], y[i])) columns.add(shape.label(i + 1) + "\u0000" + i);
-          if (!columns.isEmpty()) {
-            d.byKey.put(keyText(x, key), String.join(",", columns));
-            d.values.put(keyText(x, key), new Object[][] {x, y});
-          }
+        if (x == null || y == null) {
+          d.byKey.put(keyText(x == null ? y : x, key), new Entry(x == null ? "old" : "new", x, y));
+          continue;
         }
+        Entry e = new Entry(null, x, y);
+        for (int i = 0; i < visible; i++) if (!Values.same(x[i], y[i])) e.columns.add(i);
+        if (!e.columns.isEmpty()) d.byKey.put(keyText(x, key), e);
       }
       return d.byKey.isEmpty() ? null : d;
     }
-
-    final Map<String, Object[][]> values = new HashMap<>();
 
     /** The key as the application would write it: plain numbers, joined by commas. */
     private static String keyText(Object[] row, int[] key) {
@@ -406,30 +413,24 @@ public final class CompareReads {
       if (summary != null) return "migration " + m.name() + ": " + summary;
       StringBuilder s = new StringBuilder("migration ").append(m.name()).append(": ");
       int shown = 0;
-      for (Map.Entry<String, String> e : byKey.entrySet()) {
+      for (Map.Entry<String, Entry> k : byKey.entrySet()) {
         if (shown++ == 5) {
           s.append("; and ").append(byKey.size() - 5).append(" more key(s)");
           break;
         }
         if (shown > 1) s.append("; ");
-        s.append("key ").append(String.join(",", m.oldKey())).append('=').append(e.getKey()).append(' ');
-        String what = e.getValue();
-        if (what.startsWith("missing")) {
-          s.append(what);
+        s.append("key ").append(String.join(",", m.oldKey())).append('=').append(k.getKey()).append(' ');
+        Entry e = k.getValue();
+        if (e.missingOn != null) {
+          s.append("missing on the ").append(e.missingOn).append(" side");
           continue;
         }
         s.append("differs in ");
-        Object[][] v = values.get(e.getKey());
-        boolean first = true;
-        for (String col : what.split(",")) {
-          String[] parts = col.split("\u0000");
-          if (!first) s.append(", ");
-          first = false;
-          s.append(parts[0]);
-          if (logValues && v != null) {
-            int i = Integer.parseInt(parts[1]);
-            s.append(" (old ").append(v[0][i]).append(", new ").append(v[1][i]).append(')');
-          }
+        for (int c = 0; c < e.columns.size(); c++) {
+          int i = e.columns.get(c);
+          if (c > 0) s.append(", ");
+          s.append(labels.get(i));
+          if (logValues) s.append(" (old ").append(e.old[i]).append(", new ").append(e.neu[i]).append(')');
         }
       }
       return s.toString();

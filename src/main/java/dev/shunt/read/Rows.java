@@ -89,7 +89,7 @@ final class Rows {
       case "java.lang.Byte": return n.byteValue();
       case "java.lang.Double": return n.doubleValue();
       case "java.lang.Float": return n.floatValue();
-      case "java.math.BigInteger": return new BigInteger(new BigDecimal(n.toString()).toBigInteger().toString());
+      case "java.math.BigInteger": return new BigDecimal(n.toString()).toBigInteger();
       default: return v;
     }
   }

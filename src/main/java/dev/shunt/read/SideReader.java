@@ -6,7 +6,6 @@ import dev.shunt.write.BoundParameters;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 
 /** Runs one read of one side with the application's parameters, optionally under a deadline. */
 final class SideReader {
@@ -48,14 +47,15 @@ final class SideReader {
   static Rows guarded(Connection c, Dialect d, boolean inTransaction, IndexedSql sql, BoundParameters params,
       long timeoutMs) throws SQLException {
     if (!inTransaction || d != Dialect.POSTGRESQL) return rows(c, d, sql, params, timeoutMs);
-    Savepoint sp = c.setSavepoint();
+    // the write path's SQL savepoint: it also works in a transaction opened with BEGIN under JDBC autocommit
+    dev.shunt.write.Fence fence = dev.shunt.write.Fence.set(c, "shunt_read");
     try {
       Rows r = rows(c, d, sql, params, timeoutMs);
-      c.releaseSavepoint(sp);
+      fence.release();
       return r;
     } catch (SQLException e) {
       try {
-        c.rollback(sp);
+        fence.rollback();
       } catch (SQLException suppressed) {
         e.addSuppressed(suppressed);
       }

@@ -9,7 +9,7 @@ import java.sql.Statement;
  * is on, which is the case inside a transaction the application opened with BEGIN; the SQL form
  * works in every transaction, however it was opened.
  */
-final class Fence {
+public final class Fence {
   private final Connection c;
   private final String name;
 
@@ -18,14 +18,14 @@ final class Fence {
     this.name = name;
   }
 
-  static Fence set(Connection c, String name) throws SQLException {
+  public static Fence set(Connection c, String name) throws SQLException {
     run(c, "SAVEPOINT " + name);
     return new Fence(c, name);
   }
 
-  void release() throws SQLException { run(c, "RELEASE SAVEPOINT " + name); }
+  public void release() throws SQLException { run(c, "RELEASE SAVEPOINT " + name); }
 
-  void rollback() throws SQLException { run(c, "ROLLBACK TO SAVEPOINT " + name); }
+  public void rollback() throws SQLException { run(c, "ROLLBACK TO SAVEPOINT " + name); }
 
   private static void run(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement()) {
