@@ -119,6 +119,9 @@ class BackfillIT {
       assertTrue(r.output.contains("move it to shadow-write first"), r.output);
       Run unknown = cli("backfill", "--config", toggle.toString(), "--migration", "nope");
       assertEquals(2, unknown.code, unknown.output);
+      Run negative = cli("backfill", "--config", toggle.toString(), "--migration", "users", "--nice-ratio", "-1");
+      assertEquals(2, negative.code, negative.output);
+      assertTrue(negative.output.contains("--nice-ratio"), negative.output);
     }
   }
 

@@ -32,8 +32,11 @@ public final class Backfill {
   /** The command line's knobs. */
   public static final class Options {
     public int batch = 1000;
-    public long maxP95Ms;
+    /** Milliseconds, fractions allowed. */
+    public double maxP95Ms;
     public long sleepMs;
+    /** Rest this many times as long as each batch took (gh-ost's nice ratio). */
+    public double niceRatio;
     public int workers = 1;
     public long leaseMs = 30_000;
     public boolean restart;
@@ -118,7 +121,7 @@ public final class Backfill {
     AtomicReference<Exception> failure = new AtomicReference<>();
     Throttle throttle;
     try (ForegroundProbe probe = new ForegroundProbe(old, oldTable, key)) {
-      throttle = new Throttle(options.batch, options.sleepMs, options.maxP95Ms, probe);
+      throttle = new Throttle(options.batch, options.sleepMs, options.niceRatio, options.maxP95Ms, probe);
       List<Thread> threads = new ArrayList<>();
       for (int w = 0; w < Math.max(1, options.workers); w++) {
         String me = owner + "#" + w;
@@ -152,7 +155,7 @@ public final class Backfill {
     if (!chunks.planned(c)) {
       long rows = ChunkPlanner.countRows(c, oldDialect, oldTable);
       long chunkRows = Math.max(1000L, options.batch * 20L);
-      List<Object[]> bounds = ChunkPlanner.boundaries(c, oldTable, key, chunkRows);
+      List<Object[]> bounds = ChunkPlanner.boundaries(c, oldTable, key, rows, chunkRows);
       c.setAutoCommit(false);
       try {
         chunks.insertPlan(c, rows, bounds, System.currentTimeMillis());
@@ -196,10 +199,15 @@ public final class Backfill {
     try {
       while (true) {
         long start = System.nanoTime();
+        long took = 0;
         int size = throttle.batch();
         try {
           Object[] after = chunk.resumeAfter();
-          List<Object[]> keys = lockNext(c, chunk, size);
+          // the range copy locks what it reads itself (shared next-key locks of INSERT … SELECT under
+          // REPEATABLE READ), so its bound is found by a plain read; the other copies lock first
+          int[] rows = {0};
+          List<Object[]> keys = rangeCopy ? nextBound(c, chunk, size, rows) : lockNext(c, chunk, size, true);
+          if (!rangeCopy) rows[0] = keys.size();
           if (keys.isEmpty()) {
             chunks.finish(c, chunk, me);
             c.commit();
@@ -220,21 +228,22 @@ public final class Backfill {
             n.commit(); // the secondary first, while old's locks still hold (as the dual writes do)
           }
           Object[] last = keys.get(keys.size() - 1);
-          if (!chunks.checkpoint(c, chunk, me, last, keys.size(), System.currentTimeMillis(), options.leaseMs)) {
+          if (!chunks.checkpoint(c, chunk, me, last, rows[0], System.currentTimeMillis(), options.leaseMs)) {
             c.rollback(); // our lease ran out and another worker owns the chunk now; what we copied is harmless
             return;
           }
           c.commit();
           chunk.done = last;
-          listener.copied(copied.addAndGet(keys.size()));
-          throttle.succeeded(System.nanoTime() - start);
+          listener.copied(copied.addAndGet(rows[0]));
+          took = System.nanoTime() - start;
+          throttle.succeeded(took);
         } catch (SQLException e) {
           rollbackQuietly(c);
           if (n != null) rollbackQuietly(n);
           if (!retryable(e)) throw e;
           throttle.collided();
         }
-        throttle.pause();
+        throttle.pause(took);
       }
     } finally {
       rollbackQuietly(c);
@@ -242,25 +251,51 @@ public final class Backfill {
     }
   }
 
-  /** The next {@code size} keys of the chunk, locked, in key order. */
-  private List<Object[]> lockNext(Connection c, ChunkTable.Chunk chunk, int size) throws SQLException {
-    Object[] after = chunk.resumeAfter();
-    StringBuilder sql = new StringBuilder("SELECT ").append(key.list(null)).append(" FROM ").append(oldTable);
-    List<String> where = new ArrayList<>();
-    if (after != null) where.add(key.after(null));
-    if (chunk.hi != null) where.add(key.atOrBefore(null));
-    if (!where.isEmpty()) sql.append(" WHERE ").append(String.join(" AND ", where));
-    sql.append(" ORDER BY ").append(key.list(null)).append(" LIMIT ").append(size).append(oldDialect.exclusiveLock());
+  /** The next {@code size} keys of the chunk in key order, locked when {@code lock}. */
+  private List<Object[]> lockNext(Connection c, ChunkTable.Chunk chunk, int size, boolean lock) throws SQLException {
     List<Object[]> keys = new ArrayList<>(size);
-    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      int i = 1;
-      if (after != null) i = key.bindAfter(ps, i, after);
-      if (chunk.hi != null) key.bindAfter(ps, i, chunk.hi);
+    try (PreparedStatement ps = c.prepareStatement(nextKeys(chunk, " LIMIT " + size + (lock ? oldDialect.exclusiveLock() : "")))) {
+      bindChunk(ps, chunk);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) keys.add(key.read(rs, 1));
       }
     }
     return keys;
+  }
+
+  /**
+   * The next batch's last key, read without locks, ending a list (empty when the chunk is done);
+   * {@code rows[0]} is set to the batch's row count: the batch's {@code size}-th key, or where fewer
+   * remain in the chunk, the chunk's remaining keys.
+   */
+  private List<Object[]> nextBound(Connection c, ChunkTable.Chunk chunk, int size, int[] rows) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(nextKeys(chunk, " LIMIT 1 OFFSET " + (size - 1)))) {
+      bindChunk(ps, chunk);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          rows[0] = size;
+          return List.<Object[]>of(key.read(rs, 1));
+        }
+      }
+    }
+    List<Object[]> rest = lockNext(c, chunk, size, false);
+    rows[0] = rest.size();
+    return rest;
+  }
+
+  private String nextKeys(ChunkTable.Chunk chunk, String tail) {
+    StringBuilder sql = new StringBuilder("SELECT ").append(key.list(null)).append(" FROM ").append(oldTable);
+    List<String> where = new ArrayList<>();
+    if (chunk.resumeAfter() != null) where.add(key.after(null));
+    if (chunk.hi != null) where.add(key.atOrBefore(null));
+    if (!where.isEmpty()) sql.append(" WHERE ").append(String.join(" AND ", where));
+    return sql.append(" ORDER BY ").append(key.list(null)).append(tail).toString();
+  }
+
+  private void bindChunk(PreparedStatement ps, ChunkTable.Chunk chunk) throws SQLException {
+    int i = 1;
+    if (chunk.resumeAfter() != null) i = key.bindAfter(ps, i, chunk.resumeAfter());
+    if (chunk.hi != null) key.bindAfter(ps, i, chunk.hi);
   }
 
   /** Deadlocks, lock wait timeouts and serialization failures: the batch is simply tried again. */

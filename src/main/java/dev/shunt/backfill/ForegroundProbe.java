@@ -6,15 +6,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
-import java.util.function.LongSupplier;
+import java.util.function.DoubleSupplier;
 
 /**
  * What the application's point reads of the migrated table cost right now: a key lookup on the
- * old table, timed on its own connection at most every 100 ms, p95 over the last 20 samples. It
+ * old table, timed on its own connection at most every 100 ms, p95 over the last 20 samples, in
+ * milliseconds with microsecond resolution (a local point read takes a fraction of one). It
  * stands in for the foreground's latency because it waits on the same locks, buffer pool and
  * disk the application's statements wait on.
  */
-final class ForegroundProbe implements LongSupplier, AutoCloseable {
+final class ForegroundProbe implements DoubleSupplier, AutoCloseable {
   private static final int SAMPLES = 20;
   private static final long EVERY_NANOS = 100_000_000L;
 
@@ -30,7 +31,7 @@ final class ForegroundProbe implements LongSupplier, AutoCloseable {
     this.sql = "SELECT " + key.list(null) + " FROM " + table + " ORDER BY " + key.list(null) + " LIMIT 1";
   }
 
-  @Override public synchronized long getAsLong() {
+  @Override public synchronized double getAsDouble() {
     long now = System.nanoTime();
     if (count == 0 || now - lastProbe >= EVERY_NANOS) {
       lastProbe = now;
@@ -38,7 +39,7 @@ final class ForegroundProbe implements LongSupplier, AutoCloseable {
     }
     long[] sorted = Arrays.copyOf(samples, Math.min(count, SAMPLES));
     Arrays.sort(sorted);
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.95) - 1)];
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.95) - 1)] / 1e6;
   }
 
   private long probe() {
@@ -55,7 +56,7 @@ final class ForegroundProbe implements LongSupplier, AutoCloseable {
       closeQuietly();
       return Long.MAX_VALUE / 2; // an unreachable database is as slow as it gets: back off
     }
-    return (System.nanoTime() - start) / 1_000_000L;
+    return System.nanoTime() - start;
   }
 
   private void closeQuietly() {

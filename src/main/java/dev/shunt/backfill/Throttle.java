@@ -1,11 +1,14 @@
 package dev.shunt.backfill;
 
-import java.util.function.LongSupplier;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.DoubleSupplier;
 
 /**
  * Paces the backfill so the application's own statements stay fast: batches shrink when they run
  * long, when they collide with application locks, or when the foreground's p95 latency rises above
- * {@code --max-p95-ms}, and grow back toward {@code --batch} when things are calm.
+ * {@code --max-p95-ms}, and grow back toward {@code --batch} when things are calm. Between batches it
+ * rests: a fixed {@code --sleep-ms}, and {@code --nice-ratio} times as long as the batch took, which
+ * caps the copy's share of the database's time whatever a batch costs on this server.
  */
 final class Throttle {
   static final long TARGET_BATCH_NANOS = 250_000_000L;
@@ -13,13 +16,15 @@ final class Throttle {
 
   private final int maxBatch;
   private final long sleepMs;
-  private final long maxP95Ms;
-  private final LongSupplier foregroundP95Ms;
+  private final double niceRatio;
+  private final double maxP95Ms;
+  private final DoubleSupplier foregroundP95Ms;
   private volatile int batch;
 
-  Throttle(int maxBatch, long sleepMs, long maxP95Ms, LongSupplier foregroundP95Ms) {
+  Throttle(int maxBatch, long sleepMs, double niceRatio, double maxP95Ms, DoubleSupplier foregroundP95Ms) {
     this.maxBatch = Math.max(1, maxBatch);
     this.sleepMs = sleepMs;
+    this.niceRatio = niceRatio;
     this.maxP95Ms = maxP95Ms;
     this.foregroundP95Ms = foregroundP95Ms;
     this.batch = this.maxBatch;
@@ -36,15 +41,28 @@ final class Throttle {
   /** A batch lost to a deadlock or lock wait: retry it smaller. */
   void collided() { batch = Math.max(Math.min(MIN_BATCH, maxBatch), batch / 2); }
 
-  /** Waits between batches: the fixed pause, then as long as the foreground is over its limit. */
-  void pause() throws InterruptedException {
+  /**
+   * Waits between batches: the fixed pause, the nice ratio's share of {@code batchNanos} (what the
+   * batch just done took; 0 after a failed one), then as long as the foreground is over its limit.
+   */
+  void pause(long batchNanos) throws InterruptedException {
     if (sleepMs > 0) Thread.sleep(sleepMs);
+    if (niceRatio > 0 && batchNanos > 0) rest((long) (batchNanos * niceRatio));
     if (maxP95Ms <= 0) return;
     long backoff = 50;
-    while (foregroundP95Ms.getAsLong() > maxP95Ms) {
+    while (foregroundP95Ms.getAsDouble() > maxP95Ms) {
       collided();
       Thread.sleep(backoff);
       backoff = Math.min(2000, backoff * 2);
+    }
+  }
+
+  /** Sleeps {@code nanos} precisely: {@code Thread.sleep(ms, ns)} rounds to whole milliseconds. */
+  private static void rest(long nanos) throws InterruptedException {
+    long until = System.nanoTime() + nanos;
+    for (long left = nanos; left > 0; left = until - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+      if (Thread.interrupted()) throw new InterruptedException();
     }
   }
 }

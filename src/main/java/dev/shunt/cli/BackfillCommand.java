@@ -19,9 +19,12 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--migration", required = true, paramLabel = "M") String migration;
   @Option(names = "--batch", paramLabel = "N", description = "rows per batch, at most (default ${DEFAULT-VALUE})")
   int batch = 1000;
-  @Option(names = "--max-p95-ms", paramLabel = "MS", description = "pause while the foreground's p95 latency is above this")
-  long maxP95Ms;
+  @Option(names = "--max-p95-ms", paramLabel = "MS", description = "pause while the foreground's p95 latency is above this (fractions allowed: 0.8)")
+  double maxP95Ms;
   @Option(names = "--sleep-ms", paramLabel = "MS", description = "pause between batches") long sleepMs;
+  @Option(names = "--nice-ratio", paramLabel = "R",
+      description = "after each batch, rest R times as long as the batch took (0.5: half a second per second of copying)")
+  double niceRatio;
   @Option(names = "--workers", paramLabel = "N", description = "parallel workers in this process (default ${DEFAULT-VALUE})")
   int workers = 1;
   @Option(names = "--lease-ms", paramLabel = "MS", hidden = true, description = "how long a chunk's lease lasts without renewal")
@@ -29,13 +32,16 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--restart", description = "forget the recorded progress and copy everything again") boolean restart;
 
   @Override public Integer call() throws Exception {
-    if (batch < 1 || workers < 1 || sleepMs < 0 || maxP95Ms < 0) throw CliException.usage("--batch and --workers must be at least 1, times not negative");
+    if (batch < 1 || workers < 1 || sleepMs < 0 || !(maxP95Ms >= 0) || !(niceRatio >= 0 && niceRatio <= 100)) {
+      throw CliException.usage("--batch and --workers must be at least 1, times not negative, --nice-ratio between 0 and 100");
+    }
     Databases dbs = new Databases(config.load());
     Migration m = ConfigOption.migration(dbs.config(), migration);
     Backfill.Options o = new Backfill.Options();
     o.batch = batch;
     o.maxP95Ms = maxP95Ms;
     o.sleepMs = sleepMs;
+    o.niceRatio = niceRatio;
     o.workers = workers;
     o.leaseMs = leaseMs;
     o.restart = restart;
