@@ -113,10 +113,10 @@ final class BackfillBench {
   }
 
   /** The flags of the throttled run the requirement is checked on. */
-  static final String RECOMMENDED = System.getenv().getOrDefault("SHUNT_BENCH_RECOMMENDED", "--nice-ratio 0.5");
+  static final String RECOMMENDED = System.getenv().getOrDefault("SHUNT_BENCH_RECOMMENDED", "--nice-ratio 0.3");
 
   /** The throttled runs, "flag value" separated by ';' (SHUNT_BENCH_THROTTLES overrides). */
-  static final String THROTTLES = System.getenv().getOrDefault("SHUNT_BENCH_THROTTLES", RECOMMENDED);
+  static final String THROTTLES = System.getenv().getOrDefault("SHUNT_BENCH_THROTTLES", RECOMMENDED + ";--nice-ratio 0.6");
 
   /** One way of copying, and what its runs measured. */
   static final class Copy {
