@@ -1,8 +1,5 @@
 package dev.shunt.bench;
 
-import dev.shunt.cli.ShuntCli;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,7 +39,7 @@ final class BackfillBench {
         "INSERT INTO bf_users SELECT seq, CONCAT('n', seq), CONCAT('User', seq, '@Example.org'), seq % 1000 FROM seq_1_to_" + rows);
     Path toggle = b.toggle("backfill", "bf_users", "shadow-write", false);
     double window = b.quick ? 3 : 5;
-    int reps = b.quick ? 1 : 2;
+    int reps = b.quick ? 1 : 3;
 
     Report rep = b.report;
     rep.section("Backfill: " + String.format("%,d", rows) + " rows, batch " + BATCH + ", one worker, same database; foreground "
@@ -63,16 +60,17 @@ final class BackfillBench {
           if (before == null) before = fg.record(window);
           Bench.progress("backfill: " + copy.label + ", run " + (run + 1));
           env.exec(Env.DB, "TRUNCATE TABLE bf_users_v2");
-          Latencies during = fg.startRecording();
-          long t0 = System.nanoTime();
-          long copied;
+          Timed timed = new Timed(fg);
           if (copy.flags == null) {
-            copied = insertSelect(env);
+            timed.begin();
+            insertSelect(env);
+            timed.end();
           } else {
-            copied = shuntBackfill(env, toggle, copy, rows);
+            shuntBackfill(toggle, copy, timed);
           }
-          double seconds = (System.nanoTime() - t0) / 1e9;
-          during.stop();
+          long copied = env.scalar(Env.DB, "SELECT COUNT(*) FROM bf_users_v2");
+          double seconds = timed.seconds();
+          Latencies during = timed.during;
           Latencies after = fg.record(window);
           copy.rate = Math.max(copy.rate, copied / seconds);
           copy.complete &= copied >= rows;
@@ -135,26 +133,59 @@ final class BackfillBench {
 
   private double cap() { return b.quick ? 20 : 45; }
 
-  /** One {@code shunt backfill --restart} with the copy's flags, capped in time; returns the rows copied. */
-  private long shuntBackfill(Env env, Path toggle, Copy copy, int rows) throws Exception {
-    List<String> args = new ArrayList<>(List.of("backfill", "--config", toggle.toString(), "--migration", "bf_users", "--batch",
-        String.valueOf(BATCH), "--restart"));
-    args.addAll(List.of(copy.flags));
-    int[] code = {-1};
-    Thread runner = new Thread(() -> code[0] = cli(args.toArray(new String[0])), "shunt-bench-backfill");
-    runner.setDaemon(true);
-    runner.start();
-    runner.join((long) (cap() * 1000));
-    if (runner.isAlive()) { // stop the backfill's own workers: they end at their next pause between batches
-      for (Thread th : Thread.getAllStackTraces().keySet()) {
-        if (th.getName().startsWith("shunt-backfill-bf_users")) th.interrupt();
-      }
-      runner.join(30_000);
-      if (runner.isAlive()) throw new IllegalStateException("the capped backfill did not stop");
-    } else if (code[0] != 0) {
-      throw new IllegalStateException("shunt backfill " + String.join(" ", copy.flags) + " exited " + code[0]);
+  /** A copy's time and the foreground's latencies while it ran. */
+  static final class Timed {
+    private final Foreground fg;
+    private long start;
+    private long end;
+    Latencies during;
+
+    Timed(Foreground fg) { this.fg = fg; }
+
+    void begin() {
+      during = fg.startRecording();
+      start = System.nanoTime();
     }
-    return env.scalar(Env.DB, "SELECT COUNT(*) FROM bf_users_v2");
+
+    void end() {
+      end = System.nanoTime();
+      during.stop();
+    }
+
+    double seconds() { return (end - start) / 1e9; }
+  }
+
+  /**
+   * One {@code shunt backfill --restart} with the copy's flags in a process of its own, as an
+   * operator runs it (its JVM's garbage collections and compilations do not stop the foreground's
+   * threads), capped in time. Timed from its "planning" line, so the JVM's start is not counted.
+   */
+  private void shuntBackfill(Path toggle, Copy copy, Timed timed) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+        "-cp", System.getProperty("java.class.path"), "dev.shunt.cli.ShuntCli", "backfill", "--config", toggle.toString(),
+        "--migration", "bf_users", "--batch", String.valueOf(BATCH), "--restart"));
+    cmd.addAll(List.of(copy.flags));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    StringBuilder output = new StringBuilder();
+    Thread reader = new Thread(() -> {
+      try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          if (line.endsWith(": planning")) timed.begin();
+          output.append(line).append('\n');
+        }
+      } catch (java.io.IOException ignored) {
+        // the process ended
+      }
+    }, "shunt-bench-backfill-output");
+    reader.setDaemon(true);
+    reader.start();
+    boolean done = p.waitFor((long) (cap() * 1000), java.util.concurrent.TimeUnit.MILLISECONDS);
+    if (!done) p.destroy(); // capped: stopped where it is, the rows copied so far count
+    int code = p.waitFor();
+    timed.end();
+    reader.join(10_000);
+    if (timed.during == null) throw new IllegalStateException("shunt backfill printed no planning line:\n" + output);
+    if (done && code != 0) throw new IllegalStateException("shunt backfill " + String.join(" ", copy.flags) + " exited " + code + "\n" + output);
   }
 
   /** Keyset chunks: find the batch's last key, then one server-side upsert of that key range. */
@@ -182,21 +213,6 @@ final class BackfillBench {
         copy.executeUpdate();
         after = hi;
       }
-    }
-  }
-
-  /** Runs the CLI in this JVM with its progress output discarded. */
-  private static synchronized int cli(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    PrintStream nul = new PrintStream(OutputStream.nullOutputStream());
-    System.setOut(nul);
-    System.setErr(nul);
-    try {
-      return ShuntCli.run(args);
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
     }
   }
 

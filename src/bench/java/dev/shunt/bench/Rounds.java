@@ -71,6 +71,24 @@ final class Rounds {
 
     int count(String name) { return nanos.get(name).length; }
 
+    /** This result and {@code other}'s, operation by operation. */
+    Result plus(Result other) {
+      Result r = new Result(threads);
+      for (String name : nanos.keySet()) {
+        r.nanos.put(name, concat(nanos.get(name), other.nanos.get(name)));
+        r.evenCycles.put(name, concat(evenCycles.get(name), other.evenCycles.get(name)));
+        r.oddCycles.put(name, concat(oddCycles.get(name), other.oddCycles.get(name)));
+      }
+      return r;
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+      long[] c = Arrays.copyOf(a, a.length + b.length);
+      System.arraycopy(b, 0, c, a.length, b.length);
+      Arrays.sort(c);
+      return c;
+    }
+
     private static double trimmedMean(long[] sorted) {
       int n = Math.max(1, (int) (sorted.length * 0.99));
       double sum = 0;
@@ -88,6 +106,19 @@ final class Rounds {
    * on it do, and the comparison rests on hundreds of thousands of operations, not a few slots.
    */
   static Result run(String label, List<Contender> contenders, int threads, Op op, double seconds, double warmupSeconds)
+      throws Exception {
+    // in segments, each on freshly opened connections: a connection's server thread can sit on a
+    // luckier core than another's for the whole of a segment, a bias no interleaving removes
+    int segments = seconds >= 20 ? 4 : 2;
+    Result all = null;
+    for (int s = 0; s < segments; s++) {
+      Result r = segment(label, contenders, threads, op, seconds / segments, s == 0 ? warmupSeconds : Math.min(1, warmupSeconds));
+      all = all == null ? r : all.plus(r);
+    }
+    return all;
+  }
+
+  private static Result segment(String label, List<Contender> contenders, int threads, Op op, double seconds, double warmupSeconds)
       throws Exception {
     int k = contenders.size();
     Connection[][] conns = new Connection[k][threads];

@@ -52,6 +52,8 @@ final class BackfillCommand implements Callable<Integer> {
       throw CliException.failed(e.getMessage());
     }
     var out = spec.commandLine().getOut();
+    out.println("backfill " + migration + ": planning");
+    out.flush();
     Progress[] progress = new Progress[1];
     Backfill.Result r = backfill.run(new Backfill.Listener() {
       @Override public void started(long plannedRows, long alreadyCopied) {
