@@ -198,6 +198,8 @@ public final class Backfill {
     c.setAutoCommit(false);
     try {
       while (true) {
+        // an interrupted worker stops between batches: what it committed stays checkpointed
+        if (Thread.interrupted()) throw new InterruptedException("backfill worker interrupted");
         long start = System.nanoTime();
         long took = 0;
         int size = throttle.batch();
