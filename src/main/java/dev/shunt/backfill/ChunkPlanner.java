@@ -11,9 +11,10 @@ import java.util.List;
 
 /**
  * Splits the old table's key space into chunks of about {@code chunkRows} keys. A single integer
- * key is split arithmetically between its minimum and maximum (two index dives, whatever the
- * table's size; chunks of a sparse key hold fewer rows, and batches inside them are still cut by
- * row count). Any other key is split by walking the key index: each boundary is the key
+ * key whose values fill at least a quarter of their span is split arithmetically between its
+ * minimum and maximum (two index dives, whatever the table's size; batches inside the chunks are
+ * still cut by row count). Any other key, a sparse or skewed one included (equal ranges would
+ * leave one worker with most of the rows), is split by walking the key index: each boundary is the key
  * {@code chunkRows} past the previous one. The last chunk is open above, so rows inserted during
  * the backfill (mirrored anyway) still fall into a chunk.
  */
@@ -34,7 +35,7 @@ final class ChunkPlanner {
         rs.next();
         Object min = rs.getObject(1);
         Object max = rs.getObject(2);
-        if (isInteger(min) && isInteger(max)) {
+        if (isInteger(min) && isInteger(max) && dense(rows, ((Number) min).longValue(), ((Number) max).longValue())) {
           List<Long> split = evenSplit(((Number) min).longValue(), ((Number) max).longValue(), (rows + chunkRows - 1) / chunkRows);
           if (split != null) {
             List<Object[]> out = new ArrayList<>(split.size());
@@ -45,6 +46,11 @@ final class ChunkPlanner {
       }
     }
     return walk(c, table, key, chunkRows);
+  }
+
+  /** True when {@code rows} keys fill at least a quarter of {@code min..max}. */
+  static boolean dense(long rows, long min, long max) {
+    return max >= min && (max - min) >= 0 && (max - min) / 4 <= rows;
   }
 
   private static boolean isInteger(Object v) {

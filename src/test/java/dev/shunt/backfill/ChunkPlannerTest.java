@@ -1,7 +1,9 @@
 package dev.shunt.backfill;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,5 +34,13 @@ class ChunkPlannerTest {
     assertNull(ChunkPlanner.evenSplit(Long.MIN_VALUE, Long.MAX_VALUE, 4));
     List<Long> top = ChunkPlanner.evenSplit(Long.MAX_VALUE - 9, Long.MAX_VALUE, 2);
     assertEquals(List.of(Long.MAX_VALUE - 5), top);
+  }
+
+  @Test
+  void onlyADenseKeyIsSplitArithmetically() {
+    assertTrue(ChunkPlanner.dense(1_000_000, 1, 1_000_000));
+    assertTrue(ChunkPlanner.dense(300, 1, 1_000), "gaps of up to three in four keys");
+    assertFalse(ChunkPlanner.dense(1_000, 1, 1_000_000_000_000L), "a skewed or sparse key is walked");
+    assertFalse(ChunkPlanner.dense(10, Long.MIN_VALUE, Long.MAX_VALUE), "a span beyond a long");
   }
 }
