@@ -207,9 +207,8 @@ public final class Backfill {
           Object[] after = chunk.resumeAfter();
           // the range copy locks what it reads itself (shared next-key locks of INSERT … SELECT under
           // REPEATABLE READ), so its bound is found by a plain read; the other copies lock first
-          int[] rows = {0};
-          List<Object[]> keys = rangeCopy ? nextBound(c, chunk, size, rows) : lockNext(c, chunk, size, true);
-          if (!rangeCopy) rows[0] = keys.size();
+          Batch batch = rangeCopy ? nextBound(c, chunk, size) : new Batch(lockNext(c, chunk, size, true));
+          List<Object[]> keys = batch.keys;
           if (keys.isEmpty()) {
             chunks.finish(c, chunk, me);
             c.commit();
@@ -230,13 +229,13 @@ public final class Backfill {
             n.commit(); // the secondary first, while old's locks still hold (as the dual writes do)
           }
           Object[] last = keys.get(keys.size() - 1);
-          if (!chunks.checkpoint(c, chunk, me, last, rows[0], System.currentTimeMillis(), options.leaseMs)) {
+          if (!chunks.checkpoint(c, chunk, me, last, batch.rows, System.currentTimeMillis(), options.leaseMs)) {
             c.rollback(); // our lease ran out and another worker owns the chunk now; what we copied is harmless
             return;
           }
           c.commit();
           chunk.done = last;
-          listener.copied(copied.addAndGet(rows[0]));
+          listener.copied(copied.addAndGet(batch.rows));
           took = System.nanoTime() - start;
           throttle.succeeded(took);
         } catch (SQLException e) {
@@ -265,24 +264,31 @@ public final class Backfill {
     return keys;
   }
 
+  /** A batch: its keys in order (for a range copy, possibly only its last) and its row count. */
+  private static final class Batch {
+    final List<Object[]> keys;
+    final int rows;
+
+    Batch(List<Object[]> keys) { this(keys, keys.size()); }
+
+    Batch(List<Object[]> keys, int rows) {
+      this.keys = keys;
+      this.rows = rows;
+    }
+  }
+
   /**
-   * The next batch's last key, read without locks, ending a list (empty when the chunk is done);
-   * {@code rows[0]} is set to the batch's row count: the batch's {@code size}-th key, or where fewer
-   * remain in the chunk, the chunk's remaining keys.
+   * The next batch of a range copy, read without locks: the chunk's {@code size}-th key from here
+   * alone, or where fewer remain, the chunk's remaining keys (none when the chunk is done).
    */
-  private List<Object[]> nextBound(Connection c, ChunkTable.Chunk chunk, int size, int[] rows) throws SQLException {
+  private Batch nextBound(Connection c, ChunkTable.Chunk chunk, int size) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(nextKeys(chunk, " LIMIT 1 OFFSET " + (size - 1)))) {
       bindChunk(ps, chunk);
       try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          rows[0] = size;
-          return List.<Object[]>of(key.read(rs, 1));
-        }
+        if (rs.next()) return new Batch(List.<Object[]>of(key.read(rs, 1)), size);
       }
     }
-    List<Object[]> rest = lockNext(c, chunk, size, false);
-    rows[0] = rest.size();
-    return rest;
+    return new Batch(lockNext(c, chunk, size, false));
   }
 
   private String nextKeys(ChunkTable.Chunk chunk, String tail) {
