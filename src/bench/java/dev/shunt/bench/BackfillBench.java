@@ -32,7 +32,8 @@ final class BackfillBench {
 
   void run() throws Exception {
     Env env = b.env;
-    int rows = b.quick ? 200_000 : 2_000_000;
+    long pool = env.scalar(Env.DB, "SELECT @@innodb_buffer_pool_size");
+    int rows = rows(pool, b.quick);
     Bench.progress("backfill: seeding " + rows + " rows");
     env.exec(Env.DB,
         "CREATE TABLE bf_users (id INT PRIMARY KEY, name VARCHAR(50), email VARCHAR(100), score INT)",
@@ -45,7 +46,9 @@ final class BackfillBench {
     int reps = b.quick ? 1 : 5;
 
     Report rep = b.report;
-    rep.section("Backfill: " + String.format("%,d", rows) + " rows, batch " + BATCH + ", one worker, same database; foreground "
+    String sized = System.getenv("SHUNT_BENCH_BACKFILL_ROWS") == null
+        ? " (old and new together within half the server's " + pool / (1024 * 1024) + " MiB buffer pool)" : "";
+    rep.section("Backfill: " + String.format("%,d", rows) + " rows" + sized + ", batch " + BATCH + ", one worker, same database; foreground "
         + FG_THREADS + " threads × " + FG_RATE_PER_THREAD + " ops/s (70% point SELECT, 30% UPDATE by key) through jdbc:shunt:;"
         + " each copy runs " + reps + "× in alternation with the others, between foreground windows of " + (int) window
         + " s with no copy; a copy's baseline is the windows right before and after its runs");
@@ -118,11 +121,29 @@ final class BackfillBench {
     rep.info("new table after one complete, untimed shunt backfill (run first)", complete);
   }
 
+  /**
+   * Rows to copy: SHUNT_BENCH_BACKFILL_ROWS, else as many as let old and new together fill at most
+   * half the server's buffer pool (about 64 bytes a row each), between 200,000 and 2,000,000. An
+   * OLTP server is sized so that its working set stays in memory; with tables twice the pool (this
+   * machine's MariaDB has the default 128 MiB) the copy evicts the pages the foreground's point
+   * reads need, and the figure measures the pool's size, not the backfill.
+   */
+  static int rows(long bufferPoolBytes, boolean quick) {
+    String set = System.getenv("SHUNT_BENCH_BACKFILL_ROWS");
+    if (set != null && !set.isBlank()) return Integer.parseInt(set.trim());
+    if (quick) return 200_000;
+    long fit = bufferPoolBytes / 2 / (2 * 64);
+    return (int) Math.max(200_000, Math.min(2_000_000, fit / 100_000 * 100_000));
+  }
+
   /** The flags of the throttled run the requirement is checked on. */
   static final String RECOMMENDED = System.getenv().getOrDefault("SHUNT_BENCH_RECOMMENDED", "--nice-ratio 0.3");
 
-  /** The throttled runs, "flag value" separated by ';' (SHUNT_BENCH_THROTTLES overrides). */
-  static final String THROTTLES = System.getenv().getOrDefault("SHUNT_BENCH_THROTTLES", RECOMMENDED + ";--nice-ratio 0.6");
+  /**
+   * The throttled runs, "flag value" separated by ';' (SHUNT_BENCH_THROTTLES overrides): the
+   * recommended one, then longer rests, which show what the foreground gains for the speed given up.
+   */
+  static final String THROTTLES = System.getenv().getOrDefault("SHUNT_BENCH_THROTTLES", RECOMMENDED + ";--nice-ratio 1;--nice-ratio 3");
 
   /** One way of copying, and what its runs measured. */
   static final class Copy {
