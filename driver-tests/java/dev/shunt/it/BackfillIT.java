@@ -11,6 +11,7 @@ import dev.shunt.it.support.TestDatabase;
 import dev.shunt.it.support.TestDatabases;
 import dev.shunt.it.support.ToggleFiles;
 import dev.shunt.ops.BackfillProgress;
+import dev.shunt.ops.StateTables;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -102,6 +104,46 @@ class BackfillIT {
       Run again = cli("backfill", "--config", toggle.toString(), "--migration", "users");
       assertEquals(0, again.code, again.output);
       assertTrue(again.output.contains("already finished"), again.output);
+      Run verify = cli("verify", "--config", toggle.toString(), "--migration", "users");
+      assertEquals(0, verify.code, verify.output);
+    }
+  }
+
+  @Test
+  void stoppedBySignalGivesItsLeasesBackAndARerunResumesAtOnce() throws Exception {
+    try (TestDatabase old = TestDatabases.create(Engine.MARIADB, "bf_stop")) {
+      seed(old, old, 200_000);
+      Path toggle = toggle(old, null);
+      Path jar = Path.of("target", "shunt.jar");
+      assertTrue(Files.exists(jar), "mvn package builds target/shunt.jar before the driver tests");
+      Path log = dir.resolve("stopped.log");
+      // leases of an hour: one left behind would hold its chunk from the rerun for that long
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+          "backfill", "--config", toggle.toString(), "--migration", "users", "--batch", "500", "--sleep-ms", "20",
+          "--workers", "2", "--lease-ms", "3600000").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      try {
+        Await.until("the process has copied some rows", Duration.ofSeconds(60), () -> copied(old) >= 5_000);
+        p.destroy(); // SIGTERM, as Ctrl-C or a pod's stop sends
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the signalled process exits");
+      } finally {
+        p.destroyForcibly().waitFor();
+      }
+      String output = Files.readString(log);
+      assertTrue(output.contains("stopped, ") && output.contains("a rerun resumes from the checkpoint"), output);
+      assertEquals("0", MirrorSchema.rows(old, "SELECT COUNT(*) FROM " + StateTables.BACKFILL_CHUNKS
+          + " WHERE migration = 'users' AND owner IS NOT NULL").get(0), "every lease was given back");
+      long atStop = copied(old);
+      assertTrue(atStop < 200_000, "the process stopped before it finished (" + atStop + " rows)");
+
+      Run rerun = cli("backfill", "--config", toggle.toString(), "--migration", "users", "--batch", "5000", "--lease-ms", "3600000");
+      assertEquals(0, rerun.code, rerun.output);
+      assertTrue(rerun.output.contains("resuming after " + atStop + " rows"), rerun.output);
+      try (Connection c = old.openRaw()) {
+        BackfillProgress progress = BackfillProgress.read(c, "users").orElseThrow();
+        assertTrue(progress.finished, progress.toString());
+        // a stop between batches copies no batch twice: each checkpoint commits with its batch
+        assertEquals(200_000, progress.rowsCopied, progress.toString());
+      }
       Run verify = cli("verify", "--config", toggle.toString(), "--migration", "users");
       assertEquals(0, verify.code, verify.output);
     }

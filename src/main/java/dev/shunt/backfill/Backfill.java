@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -82,6 +83,8 @@ public final class Backfill {
    * the batch copies the keys it locked, by list.
    */
   private final boolean rangeCopy;
+  private final List<Thread> workers = new CopyOnWriteArrayList<>();
+  private volatile boolean stopped;
 
   public Backfill(Migration m, SideConnections old, Dialect oldDialect, SideConnections newSide, Dialect newDialect,
       Options options) {
@@ -117,12 +120,12 @@ public final class Backfill {
       before = chunks.rowsCopied(c);
     }
     listener.started(planned, before);
+    workers.clear();
     AtomicLong copied = new AtomicLong(before);
     AtomicReference<Exception> failure = new AtomicReference<>();
     Throttle throttle;
     try (ForegroundProbe probe = new ForegroundProbe(old, oldTable, key)) {
       throttle = new Throttle(options.batch, options.sleepMs, options.niceRatio, options.maxP95Ms, probe);
-      List<Thread> threads = new ArrayList<>();
       for (int w = 0; w < Math.max(1, options.workers); w++) {
         String me = owner + "#" + w;
         Thread t = new Thread(() -> {
@@ -133,10 +136,16 @@ public final class Backfill {
           }
         }, "shunt-backfill-" + m.name() + "-" + w);
         t.setDaemon(true);
-        threads.add(t);
+        workers.add(t);
         t.start();
       }
-      for (Thread t : threads) t.join();
+      try {
+        for (Thread t : workers) t.join();
+      } catch (InterruptedException e) {
+        stop();
+        for (Thread t : workers) t.join(); // each ends after its batch, its lease given back
+        throw e;
+      }
     }
     Exception e = failure.get();
     if (e instanceof SQLException) throw (SQLException) e;
@@ -148,6 +157,16 @@ public final class Backfill {
       long inAll = chunks.rowsCopied(c);
       return new Result(planned, copied.get() - before, inAll, false);
     }
+  }
+
+  /**
+   * Asks the workers to stop after their current batch; each gives its chunk's lease back, so a
+   * rerun (here or on another host) resumes at once from the checkpoints. {@link #run} then
+   * throws {@link InterruptedException}.
+   */
+  public void stop() {
+    stopped = true;
+    for (Thread t : workers) t.interrupt();
   }
 
   /** The plan's row estimate; plans the chunks unless another process has (or does so now). */
@@ -182,13 +201,24 @@ public final class Backfill {
       if (rangeCopy) c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // the gap locks the range copy relies on
       if (n != null) n.setAutoCommit(false);
       while (true) {
+        if (Thread.interrupted() || stopped) throw new InterruptedException("backfill worker interrupted");
         ChunkTable.Chunk chunk = chunks.claim(c, me, System.currentTimeMillis(), options.leaseMs);
         if (chunk == null) {
           if (chunks.unfinished(c) == 0) return;
           Thread.sleep(Math.min(1000, Math.max(50, options.leaseMs / 4))); // others hold the rest: wait to take over a dead one
           continue;
         }
-        copyChunk(c, n, chunk, me, throttle, copied, listener);
+        try {
+          copyChunk(c, n, chunk, me, throttle, copied, listener);
+        } catch (InterruptedException e) {
+          // what the batches committed is checkpointed; without the lease a rerun need not wait it out
+          try {
+            chunks.release(c, chunk, me);
+          } catch (SQLException lost) {
+            e.addSuppressed(lost); // the lease then simply runs out
+          }
+          throw e;
+        }
       }
     }
   }
@@ -199,7 +229,7 @@ public final class Backfill {
     try {
       while (true) {
         // an interrupted worker stops between batches: what it committed stays checkpointed
-        if (Thread.interrupted()) throw new InterruptedException("backfill worker interrupted");
+        if (Thread.interrupted() || stopped) throw new InterruptedException("backfill worker interrupted");
         long start = System.nanoTime();
         long took = 0;
         int size = throttle.batch();

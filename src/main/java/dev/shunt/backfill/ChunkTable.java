@@ -155,6 +155,17 @@ final class ChunkTable {
     }
   }
 
+  /** Gives the chunk's lease back (autocommit), when this owner still holds it. */
+  void release(Connection c, Chunk chunk, String owner) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + CHUNKS + " SET owner = NULL, lease_until = 0"
+        + " WHERE migration = ? AND chunk_no = ? AND owner = ?")) {
+      ps.setString(1, migration);
+      ps.setInt(2, chunk.no);
+      ps.setString(3, owner);
+      ps.executeUpdate();
+    }
+  }
+
   /** Marks the chunk finished; false when the lease was lost. */
   boolean finish(Connection c, Chunk chunk, String owner) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE " + CHUNKS + " SET finished = 1, owner = NULL"

@@ -2,7 +2,10 @@ package dev.shunt.cli;
 
 import dev.shunt.backfill.Backfill;
 import dev.shunt.config.Migration;
+import java.io.PrintWriter;
+import java.sql.SQLException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,6 +34,9 @@ final class BackfillCommand implements Callable<Integer> {
   long leaseMs = 30_000;
   @Option(names = "--restart", description = "forget the recorded progress and copy everything again") boolean restart;
 
+  /** How long a signalled JVM waits for the workers' last batches and the closing line. */
+  private static final long STOP_WAIT_SECONDS = 30;
+
   @Override public Integer call() throws Exception {
     if (batch < 1 || workers < 1 || sleepMs < 0 || !(maxP95Ms >= 0) || !(niceRatio >= 0 && niceRatio <= 100)) {
       throw CliException.usage("--batch and --workers must be at least 1, times not negative, --nice-ratio between 0 and 100");
@@ -54,15 +60,42 @@ final class BackfillCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.println("backfill " + migration + ": planning");
     out.flush();
-    Progress[] progress = new Progress[1];
-    Backfill.Result r = backfill.run(new Backfill.Listener() {
-      @Override public void started(long plannedRows, long alreadyCopied) {
-        if (alreadyCopied > 0) out.println("backfill " + migration + ": resuming after " + alreadyCopied + " rows");
-        progress[0] = new Progress("backfill " + migration, plannedRows, alreadyCopied, out);
-      }
+    // Ctrl-C or a SIGTERM: the workers finish their batch and give their leases back, so a rerun
+    // resumes at once, and the JVM exits once this run has said where it stopped
+    StopOnSignal signal = new StopOnSignal("shunt-backfill-stop", backfill::stop, STOP_WAIT_SECONDS);
+    try {
+      return runAndReport(backfill, out);
+    } finally {
+      signal.close();
+    }
+  }
 
-      @Override public void copied(long rowsSoFar) { progress[0].stepTo(rowsSoFar); }
-    });
+  private int runAndReport(Backfill backfill, PrintWriter out) throws SQLException {
+    Progress[] progress = new Progress[1];
+    AtomicLong atStart = new AtomicLong();
+    AtomicLong soFar = new AtomicLong();
+    Backfill.Result r;
+    try {
+      r = backfill.run(new Backfill.Listener() {
+        @Override public void started(long plannedRows, long alreadyCopied) {
+          if (alreadyCopied > 0) out.println("backfill " + migration + ": resuming after " + alreadyCopied + " rows");
+          atStart.set(alreadyCopied);
+          soFar.set(alreadyCopied);
+          progress[0] = new Progress("backfill " + migration, plannedRows, alreadyCopied, out);
+        }
+
+        @Override public void copied(long rowsSoFar) {
+          soFar.accumulateAndGet(rowsSoFar, Math::max); // workers report concurrently
+          progress[0].stepTo(rowsSoFar);
+        }
+      });
+    } catch (InterruptedException e) {
+      if (progress[0] != null) progress[0].close();
+      out.println("backfill " + migration + ": stopped, " + (soFar.get() - atStart.get()) + " rows copied in this run, "
+          + soFar.get() + " in all; a rerun resumes from the checkpoint");
+      out.flush();
+      return ShuntCli.FAILED;
+    }
     if (r.alreadyFinished) {
       out.println("backfill " + migration + ": already finished (" + r.rowsCopiedInAll + " rows); --restart copies again");
       return ShuntCli.OK;
