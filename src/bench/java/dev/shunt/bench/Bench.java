@@ -44,6 +44,7 @@ public final class Bench {
     Locale.setDefault(Locale.ROOT);
     Env env = new Env();
     Bench b = new Bench(quick, env);
+    long[] cpuAtStart = CpuTimes.read();
     int itemRows = 100_000;
     progress("creating databases " + Env.DB + " and " + Env.DB_NEW + " (" + itemRows + " rows per table)");
     env.createSchema(itemRows);
@@ -56,6 +57,7 @@ public final class Bench {
     System.out.println();
     System.out.println(b.report.render());
     System.out.printf("%nrun took %.0f s%s%n", (System.nanoTime() - START) / 1e9, quick ? " (--quick)" : "");
+    System.out.println(CpuTimes.describe(cpuAtStart, CpuTimes.read()));
     int missed = b.report.missed();
     if (missed > 0) {
       System.out.println(missed + " SPEC section 10 requirement(s) missed");
