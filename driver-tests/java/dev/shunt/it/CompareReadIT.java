@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shunt.config.ReadMode;
 import dev.shunt.it.support.Accounts;
+import dev.shunt.it.support.Engine;
 import dev.shunt.it.support.Accounts.Topology;
 import dev.shunt.it.support.Await;
 import dev.shunt.it.support.MirrorSchema;
@@ -45,12 +46,13 @@ class CompareReadIT {
   @TempDir Path dir;
 
   /** One random write on the workload's keys: upsert, delete, or update that moves the version. */
-  private static void randomWrite(Connection c, Random r) throws SQLException {
+  private static void randomWrite(Connection c, Random r, boolean postgres) throws SQLException {
     int id = 1 + r.nextInt(KEYS);
     int kind = r.nextInt(4);
     String sql = kind == 0 ? "DELETE FROM accounts WHERE id = ?"
-        : kind == 1 ? "INSERT INTO accounts (id, owner, balance, updated_at) VALUES (?, 'w', 1.00, 1)"
-            + " ON DUPLICATE KEY UPDATE balance = balance + 1.25, updated_at = updated_at + 1"
+        : kind == 1 ? "INSERT INTO accounts (id, owner, balance, updated_at) VALUES (?, 'w', 1.00, 1)" + (postgres
+            ? " ON CONFLICT (id) DO UPDATE SET balance = accounts.balance + 1.25, updated_at = accounts.updated_at + 1"
+            : " ON DUPLICATE KEY UPDATE balance = balance + 1.25, updated_at = updated_at + 1")
         : "UPDATE accounts SET balance = balance + 0.5, owner = CONCAT('o', updated_at), updated_at = updated_at + 1 WHERE id = ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setInt(1, id);
@@ -69,7 +71,7 @@ class CompareReadIT {
   }
 
   private static boolean retryable(SQLException e) {
-    return "40001".equals(e.getSQLState()) || e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
+    return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState()) || e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
   }
 
   @ParameterizedTest @EnumSource(Topology.class)
@@ -78,6 +80,7 @@ class CompareReadIT {
         .replaceAll("[0-9]", "x");
     ReadCounters counters = ReadCounters.of(name);
     try (Accounts a = new Accounts(t, "compare")) {
+      boolean postgres = a.old.engine() == Engine.POSTGRES;
       Path file = a.toggleFile(dir, name, "    writes: old-primary\n    reads: compare\n    version_column: updated_at\n"
           + "    compare: { sample: 1.0, confirm_ms: 200 }\n");
       try (Connection c = a.open(file);
@@ -115,9 +118,9 @@ class CompareReadIT {
                 // a transaction that reads what it wrote (compared), then commits or rolls back
                 c.setAutoCommit(false);
                 try {
-                  randomWrite(c, r);
+                  randomWrite(c, r, postgres);
                   randomRead(c, r);
-                  randomWrite(c, r);
+                  randomWrite(c, r, postgres);
                   if (r.nextInt(3) == 0) c.rollback();
                   else c.commit();
                 } catch (SQLException e) {
@@ -128,7 +131,7 @@ class CompareReadIT {
                 writes.addAndGet(2);
               } else if (writer) {
                 try {
-                  randomWrite(c, r);
+                  randomWrite(c, r, postgres);
                 } catch (SQLException e) {
                   if (!retryable(e)) throw e;
                 }
@@ -155,7 +158,7 @@ class CompareReadIT {
         pool.shutdown();
       }
       assertTrue(appErrors.isEmpty(), () -> "the application saw errors: " + appErrors);
-      assertEquals(MirrorSchema.rows(a.old, "SELECT id, owner, CAST(balance * 100 AS SIGNED), updated_at FROM accounts ORDER BY id"),
+      assertEquals(MirrorSchema.rows(a.old, "SELECT id, owner, CAST(balance * 100 AS " + (postgres ? "BIGINT" : "SIGNED") + "), updated_at FROM accounts ORDER BY id"),
           MirrorSchema.rows(a.neu, "SELECT id, owner_name, balance_cents, updated_at FROM accounts_v2 ORDER BY id"),
           "precondition: the two sides really agree after the workload");
       Await.until("every compare started to finish", Duration.ofSeconds(60),

@@ -24,9 +24,9 @@ import java.util.Properties;
 public final class Accounts implements AutoCloseable {
   /** Where the new table lives. */
   public enum Topology {
-    MARIADB_SAME_DB, MARIADB_TWO_DBS, MARIADB_TO_POSTGRES;
+    MARIADB_SAME_DB, MARIADB_TWO_DBS, MARIADB_TO_POSTGRES, POSTGRES_SAME_DB;
 
-    public boolean sameDatabase() { return this == MARIADB_SAME_DB; }
+    public boolean sameDatabase() { return this == MARIADB_SAME_DB || this == POSTGRES_SAME_DB; }
   }
 
   public static final String OLD_TABLE =
@@ -56,9 +56,9 @@ public final class Accounts implements AutoCloseable {
 
   public Accounts(Topology topology, String purpose) throws SQLException {
     this.topology = topology;
-    this.old = TestDatabases.create(Engine.MARIADB, purpose);
+    this.old = TestDatabases.create(topology == Topology.POSTGRES_SAME_DB ? Engine.POSTGRES : Engine.MARIADB, purpose);
     this.neu = switch (topology) {
-      case MARIADB_SAME_DB -> old;
+      case MARIADB_SAME_DB, POSTGRES_SAME_DB -> old;
       case MARIADB_TWO_DBS -> TestDatabases.create(Engine.MARIADB, purpose + "_new");
       case MARIADB_TO_POSTGRES -> TestDatabases.create(Engine.POSTGRES, purpose + "_new");
     };

@@ -116,7 +116,9 @@ class StatementWrapper implements Statement {
   final ResultSet routedRead(StatementPlan plan, String sql, BoundParameters params, dev.shunt.read.ReadRouter.AppRead app)
       throws SQLException {
     dev.shunt.read.ReadRouter.Outcome o = connection.routeRead(plan.routedRead(), sql, params, app, delegate.getResultSetType(),
-        delegate.getLargeMaxRows());
+        // the JDBC 1 getter: PostgreSQL's driver does not implement the long one, and a limit
+        // beyond two billion rows is no limit a SELECT needs
+        delegate.getMaxRows());
     if (o == null) return null;
     substitute = o.substitute;
     substituteCountAdjustment = 0;

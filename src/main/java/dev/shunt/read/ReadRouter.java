@@ -241,7 +241,7 @@ public final class ReadRouter {
       throws SQLException {
     PreparedStatement ps = SideReader.prepare(sides.newConnection(), sides.newDialect(), routed.newSide(), params, 0);
     try {
-      if (maxRows > 0) ps.setLargeMaxRows(maxRows);
+      if (maxRows > 0) ps.setMaxRows((int) Math.min(Integer.MAX_VALUE, maxRows)); // PostgreSQL's driver lacks the long setter
       return new Outcome(ps.executeQuery(), ps);
     } catch (SQLException | RuntimeException e) {
       ps.close();
