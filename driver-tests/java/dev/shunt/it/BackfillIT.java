@@ -80,11 +80,7 @@ class BackfillIT {
     try (TestDatabase old = TestDatabases.create(Engine.MARIADB, "bf_kill")) {
       seed(old, old, 200_000);
       Path toggle = toggle(old, null);
-      Path jar = Path.of("target", "shunt.jar");
-      assertTrue(Files.exists(jar), "mvn package builds target/shunt.jar before the driver tests");
-      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-          "backfill", "--config", toggle.toString(), "--migration", "users", "--batch", "500", "--sleep-ms", "20",
-          "--lease-ms", "3000").redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+      Process p = backfillProcess(toggle, dir.resolve("killed.log"), "--lease-ms", "3000");
       try {
         Await.until("the first process has copied some rows", Duration.ofSeconds(60), () -> copied(old) >= 5_000);
       } finally {
@@ -114,13 +110,9 @@ class BackfillIT {
     try (TestDatabase old = TestDatabases.create(Engine.MARIADB, "bf_stop")) {
       seed(old, old, 200_000);
       Path toggle = toggle(old, null);
-      Path jar = Path.of("target", "shunt.jar");
-      assertTrue(Files.exists(jar), "mvn package builds target/shunt.jar before the driver tests");
       Path log = dir.resolve("stopped.log");
       // leases of an hour: one left behind would hold its chunk from the rerun for that long
-      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-          "backfill", "--config", toggle.toString(), "--migration", "users", "--batch", "500", "--sleep-ms", "20",
-          "--workers", "2", "--lease-ms", "3600000").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process p = backfillProcess(toggle, log, "--workers", "2", "--lease-ms", "3600000");
       try {
         Await.until("the process has copied some rows", Duration.ofSeconds(60), () -> copied(old) >= 5_000);
         p.destroy(); // SIGTERM, as Ctrl-C or a pod's stop sends
@@ -168,6 +160,16 @@ class BackfillIT {
   }
 
   // --- fixture ---
+
+  /** {@code java -jar target/shunt.jar backfill} of users in a JVM of its own, slowed to be caught halfway. */
+  private static Process backfillProcess(Path toggle, Path log, String... more) throws Exception {
+    Path jar = Path.of("target", "shunt.jar");
+    assertTrue(Files.exists(jar), "mvn package builds target/shunt.jar before the driver tests");
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar.toString(), "backfill", "--config", toggle.toString(), "--migration", "users", "--batch", "500", "--sleep-ms", "20"));
+    cmd.addAll(List.of(more));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
 
   static void seed(TestDatabase old, TestDatabase neu, int rows) throws SQLException {
     old.exec("CREATE TABLE users (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50), email VARCHAR(100), score INT)",

@@ -157,23 +157,22 @@ final class ChunkTable {
 
   /** Gives the chunk's lease back (autocommit), when this owner still holds it. */
   void release(Connection c, Chunk chunk, String owner) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + CHUNKS + " SET owner = NULL, lease_until = 0"
-        + " WHERE migration = ? AND chunk_no = ? AND owner = ?")) {
-      ps.setString(1, migration);
-      ps.setInt(2, chunk.no);
-      ps.setString(3, owner);
-      ps.executeUpdate();
-    }
+    updateOwned(c, chunk, owner, "owner = NULL, lease_until = 0");
   }
 
   /** Marks the chunk finished; false when the lease was lost. */
   boolean finish(Connection c, Chunk chunk, String owner) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + CHUNKS + " SET finished = 1, owner = NULL"
+    return updateOwned(c, chunk, owner, "finished = 1, owner = NULL") == 1;
+  }
+
+  /** {@code UPDATE … SET <set>} of the chunk, only while {@code owner} holds its lease. */
+  private int updateOwned(Connection c, Chunk chunk, String owner, String set) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + CHUNKS + " SET " + set
         + " WHERE migration = ? AND chunk_no = ? AND owner = ?")) {
       ps.setString(1, migration);
       ps.setInt(2, chunk.no);
       ps.setString(3, owner);
-      return ps.executeUpdate() == 1;
+      return ps.executeUpdate();
     }
   }
 
