@@ -51,20 +51,9 @@ class BackfillIT {
         TestDatabase neu = twoDatabases ? TestDatabases.create(Engine.MARIADB, "bf_new") : null) {
       seed(old, neu != null ? neu : old, ROWS);
       Path toggle = toggle(old, neu);
-      AtomicBoolean stop = new AtomicBoolean();
-      AtomicLong writes = new AtomicLong();
-      AtomicReference<Throwable> writerError = new AtomicReference<>();
-      List<Thread> writers = startWriters(old, toggle, ROWS, stop, writes, writerError);
-      try {
-        Await.until("the writers have started", Duration.ofSeconds(30), () -> writes.get() > 100);
-        Run backfill = cli("backfill", "--config", toggle.toString(), "--migration", "users", "--workers", "2", "--batch", "2000");
-        assertEquals(0, backfill.code, backfill.output);
-        assertTrue(backfill.output.contains("finished"), backfill.output);
-      } finally {
-        stop.set(true);
-        for (Thread t : writers) t.join();
-      }
-      assertEquals(null, writerError.get(), "the application saw an error");
+      Run backfill = backfillUnderLiveWrites(old, toggle, ROWS, "--batch", "2000");
+      assertEquals(0, backfill.code, backfill.output);
+      assertTrue(backfill.output.contains("finished"), backfill.output);
       assertEquals(0, queueDepth(old), "no key needed the repair queue");
       Run verify = cli("verify", "--config", toggle.toString(), "--migration", "users", "--chunk", "5000");
       assertEquals(0, verify.code, verify.output);
@@ -83,19 +72,8 @@ class BackfillIT {
           "INSERT INTO users SELECT g, 'n' || g, 'User' || g || '@Example.org', g % 1000 FROM generate_series(1, " + rows + ") g",
           "CREATE TABLE users_v2 (id INT PRIMARY KEY, display_name VARCHAR(50), email VARCHAR(100), score INT)");
       Path toggle = toggle(old, null);
-      AtomicBoolean stop = new AtomicBoolean();
-      AtomicLong writes = new AtomicLong();
-      AtomicReference<Throwable> writerError = new AtomicReference<>();
-      List<Thread> writers = startWriters(old, toggle, rows, stop, writes, writerError);
-      try {
-        Await.until("the writers have started", Duration.ofSeconds(30), () -> writes.get() > 100);
-        Run backfill = cli("backfill", "--config", toggle.toString(), "--migration", "users", "--workers", "2", "--batch", "1000");
-        assertEquals(0, backfill.code, backfill.output);
-      } finally {
-        stop.set(true);
-        for (Thread t : writers) t.join();
-      }
-      assertEquals(null, writerError.get(), "the application saw an error");
+      Run backfill = backfillUnderLiveWrites(old, toggle, rows, "--batch", "1000");
+      assertEquals(0, backfill.code, backfill.output);
       Run verify = cli("verify", "--config", toggle.toString(), "--migration", "users", "--chunk", "5000");
       assertEquals(0, verify.code, verify.output);
       assertTrue(verify.output.contains("0 differing, 0 missing, 0 extra"), verify.output);
@@ -214,6 +192,29 @@ class BackfillIT {
         + "migrations:\n  users:\n    old: { table: users, key: [id] }\n    new: { table: users_v2 }\n"
         + MirrorSchema.TRANSFORMS + "    phase: shadow-write\n");
     return file;
+  }
+
+  /**
+   * {@code shunt backfill --workers 2} of users while the eight writers run; asserts the
+   * application saw no error.
+   */
+  private static Run backfillUnderLiveWrites(TestDatabase old, Path toggle, int rows, String... flags) throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong writes = new AtomicLong();
+    AtomicReference<Throwable> writerError = new AtomicReference<>();
+    List<Thread> writers = startWriters(old, toggle, rows, stop, writes, writerError);
+    Run backfill;
+    try {
+      Await.until("the writers have started", Duration.ofSeconds(30), () -> writes.get() > 100);
+      List<String> args = new ArrayList<>(List.of("backfill", "--config", toggle.toString(), "--migration", "users", "--workers", "2"));
+      args.addAll(List.of(flags));
+      backfill = cli(args.toArray(new String[0]));
+    } finally {
+      stop.set(true);
+      for (Thread t : writers) t.join();
+    }
+    assertEquals(null, writerError.get(), "the application saw an error");
+    return backfill;
   }
 
   /** Eight threads of updates, deletes and inserts over the whole key space, through Shunt. */

@@ -46,7 +46,7 @@ final class BackfillBench {
     int reps = b.quick ? 1 : 5;
 
     Report rep = b.report;
-    String sized = System.getenv("SHUNT_BENCH_BACKFILL_ROWS") == null
+    String sized = ROWS_SET == null
         ? " (old and new together within half the server's " + pool / (1024 * 1024) + " MiB buffer pool)" : "";
     rep.section("Backfill: " + String.format("%,d", rows) + " rows" + sized + ", batch " + BATCH + ", one worker, same database; foreground "
         + FG_THREADS + " threads × " + FG_RATE_PER_THREAD + " ops/s (70% point SELECT, 30% UPDATE by key) through jdbc:shunt:;"
@@ -121,6 +121,10 @@ final class BackfillBench {
     rep.info("new table after one complete, untimed shunt backfill (run first)", complete);
   }
 
+  /** SHUNT_BENCH_BACKFILL_ROWS, or null when unset or blank. */
+  private static final String ROWS_SET = System.getenv().getOrDefault("SHUNT_BENCH_BACKFILL_ROWS", "").isBlank() ? null
+      : System.getenv("SHUNT_BENCH_BACKFILL_ROWS").trim();
+
   /**
    * Rows to copy: SHUNT_BENCH_BACKFILL_ROWS, else as many as let old and new together fill at most
    * half the server's buffer pool (about 64 bytes a row each), between 200,000 and 2,000,000. An
@@ -129,8 +133,7 @@ final class BackfillBench {
    * reads need, and the figure measures the pool's size, not the backfill.
    */
   static int rows(long bufferPoolBytes, boolean quick) {
-    String set = System.getenv("SHUNT_BENCH_BACKFILL_ROWS");
-    if (set != null && !set.isBlank()) return Integer.parseInt(set.trim());
+    if (ROWS_SET != null) return Integer.parseInt(ROWS_SET);
     if (quick) return 200_000;
     long fit = bufferPoolBytes / 2 / (2 * 64);
     return (int) Math.max(200_000, Math.min(2_000_000, fit / 100_000 * 100_000));

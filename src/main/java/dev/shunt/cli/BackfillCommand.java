@@ -5,7 +5,6 @@ import dev.shunt.config.Migration;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,27 +71,21 @@ final class BackfillCommand implements Callable<Integer> {
 
   private int runAndReport(Backfill backfill, PrintWriter out) throws SQLException {
     Progress[] progress = new Progress[1];
-    AtomicLong atStart = new AtomicLong();
-    AtomicLong soFar = new AtomicLong();
     Backfill.Result r;
     try {
       r = backfill.run(new Backfill.Listener() {
         @Override public void started(long plannedRows, long alreadyCopied) {
           if (alreadyCopied > 0) out.println("backfill " + migration + ": resuming after " + alreadyCopied + " rows");
-          atStart.set(alreadyCopied);
-          soFar.set(alreadyCopied);
           progress[0] = new Progress("backfill " + migration, plannedRows, alreadyCopied, out);
         }
 
-        @Override public void copied(long rowsSoFar) {
-          soFar.accumulateAndGet(rowsSoFar, Math::max); // workers report concurrently
-          progress[0].stepTo(rowsSoFar);
-        }
+        @Override public void copied(long rowsSoFar) { progress[0].stepTo(rowsSoFar); }
       });
     } catch (InterruptedException e) {
-      if (progress[0] != null) progress[0].close();
-      out.println("backfill " + migration + ": stopped, " + (soFar.get() - atStart.get()) + " rows copied in this run, "
-          + soFar.get() + " in all; a rerun resumes from the checkpoint");
+      // the workers stop only once started, and started() has made the progress by then
+      progress[0].close();
+      out.println("backfill " + migration + ": stopped, " + progress[0].doneThisRun() + " rows copied in this run, "
+          + progress[0].done() + " in all; a rerun resumes from the checkpoint");
       out.flush();
       return ShuntCli.FAILED;
     }

@@ -60,6 +60,12 @@ final class Progress implements AutoCloseable {
     return String.format("%s: %d/%d rows (%d%%), %d rows/s, ETA %s", task, done, total, pct, rate, eta);
   }
 
+  /** Rows done in all, this run's and earlier runs'. */
+  synchronized long done() { return done; }
+
+  /** Rows done by this run. */
+  synchronized long doneThisRun() { return done - startDone; }
+
   /** Rows per second over the whole run, counting only this run's rows. */
   synchronized long rate() {
     double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
