@@ -34,7 +34,7 @@ import java.util.concurrent.Executor;
  * statement under autocommit) and hands every statement it creates a way back to itself.
  * Without a toggle file ({@code config == null}) every call is a plain delegation.
  */
-final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSides {
+final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSides, dev.shunt.plan.SqlSession {
   final Connection delegate;
   private final ConfigHandle config;
   private final StatementPlanner planner;
@@ -49,6 +49,8 @@ final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSid
   private DatabaseMetaDataWrapper metaData;
   private Dialect dialect; // of the application's database, read once
   private Connection newReads; // two databases: Shunt's autocommit link for reads of the new side
+  private String homeSchema; // the database or schema the connection opened in; read at the first need
+  private String schemaNow; // PostgreSQL, H2: the current schema, read once and again after the application changes it
 
   ConnectionWrapper(Connection delegate, ConfigHandle config, StatementPlanner planner, SideConnections side)
       throws SQLException {
@@ -57,6 +59,7 @@ final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSid
     this.planner = planner;
     this.side = side;
     this.autoCommit = config == null || delegate.getAutoCommit();
+    if (config != null && oldDialect() == Dialect.MARIADB) homeSchema = currentSchema(); // before any USE; no round trip
     if (config != null && side != null) Heartbeat.ensureRunning(config, side);
   }
 
@@ -72,7 +75,8 @@ final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSid
   /** The plan for {@code sql} under this connection's snapshot; pass-through without a config. */
   StatementPlan plan(String sql) throws SQLException {
     if (config == null) return StatementPlan.PASS_THROUGH;
-    return planner.plan(currentConfig(), sql);
+    if (schemaNow != null && startsWithSet(sql)) schemaNow = null; // SET search_path / SET SCHEMA
+    return planner.plan(currentConfig(), sql, this);
   }
 
   /** Re-plans a prepared statement only when the snapshot changed since it was last planned. */
@@ -80,10 +84,43 @@ final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSid
     if (config == null) return StatementPlan.PASS_THROUGH;
     ShuntConfig snapshot = currentConfig();
     if (ps.plannedUnder != snapshot) {
-      ps.plan = planner.plan(snapshot, ps.sql);
+      ps.plan = planner.plan(snapshot, ps.sql, this);
       ps.plannedUnder = snapshot;
     }
     return ps.plan;
+  }
+
+  // ---- how the application's server reads a statement (dev.shunt.plan.SqlSession) ----
+
+  @Override public dev.shunt.sql.ServerReading.Family family() throws SQLException {
+    Dialect d = oldDialect();
+    if (d == Dialect.MARIADB) return dev.shunt.sql.ServerReading.Family.MARIADB;
+    return d == Dialect.POSTGRESQL ? dev.shunt.sql.ServerReading.Family.POSTGRESQL : dev.shunt.sql.ServerReading.Family.H2;
+  }
+
+  @Override public String currentSchema() {
+    try {
+      if (oldDialect() == Dialect.MARIADB) {
+        // the driver tracks USE through the server's session tracking: no round trip
+        String catalog = delegate.getCatalog();
+        return catalog == null || catalog.equals("def") ? delegate.getSchema() : catalog;
+      }
+      if (schemaNow == null) schemaNow = delegate.getSchema();
+      return schemaNow;
+    } catch (SQLException e) {
+      return null; // unknown: a qualified name is then a doubt, never a guess
+    }
+  }
+
+  @Override public String homeSchema() {
+    if (homeSchema == null) homeSchema = currentSchema();
+    return homeSchema;
+  }
+
+  private static boolean startsWithSet(String sql) {
+    int i = 0;
+    while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) i++;
+    return sql.regionMatches(true, i, "SET", 0, 3);
   }
 
   /** False when Shunt runs without a toggle file: every call is a plain delegation. */
@@ -174,6 +211,23 @@ final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSid
   /** Runs {@code call}, a transaction boundary written as SQL, with the bookkeeping of the JDBC method it stands for. */
   <T> T transactionControl(TransactionControl control, WriteMirror.Call<T> call) throws SQLException {
     switch (control) {
+      case DISTRIBUTED: {
+        ShuntConfig snapshot = currentConfig();
+        for (Migration m : snapshot.activeMigrations()) {
+          if (m.writes() != dev.shunt.config.WriteMode.OFF) {
+            throw new SQLException("Shunt cannot mirror writes of a distributed (XA or prepared) transaction, and migration "
+                + m.name() + " writes the new side in phase " + m.phaseLabel() + "; run it outside Shunt or move the migration to phase old",
+                "0A000");
+          }
+        }
+        return call.run(false);
+      }
+      case COMMIT_AND_CHAIN:
+      case ROLLBACK_AND_CHAIN: {
+        T r = transactionControl(control == TransactionControl.COMMIT_AND_CHAIN ? TransactionControl.COMMIT : TransactionControl.ROLLBACK, call);
+        if (autoCommit) sqlTransaction = true; // the chained transaction is open, as after BEGIN
+        return r;
+      }
       case AUTOCOMMIT_OFF: {
         T r = call.run(false);
         if (autoCommit) {
@@ -472,7 +526,10 @@ final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSid
   @Override public String nativeSQL(String s) throws SQLException { return delegate.nativeSQL(s); }
   @Override public void releaseSavepoint(Savepoint savepoint) throws SQLException { delegate.releaseSavepoint(savepoint); }
   @Override public void rollback(Savepoint savepoint) throws SQLException { delegate.rollback(savepoint); }
-  @Override public void setCatalog(String s) throws SQLException { delegate.setCatalog(s); }
+  @Override public void setCatalog(String s) throws SQLException {
+    delegate.setCatalog(s);
+    schemaNow = null;
+  }
   @Override public void setClientInfo(String s0, String s1) throws SQLClientInfoException { delegate.setClientInfo(s0, s1); }
   @Override public void setClientInfo(Properties properties) throws SQLClientInfoException { delegate.setClientInfo(properties); }
   @Override public void setHoldability(int i) throws SQLException { delegate.setHoldability(i); }
@@ -480,7 +537,10 @@ final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSid
   @Override public void setReadOnly(boolean b) throws SQLException { delegate.setReadOnly(b); }
   @Override public Savepoint setSavepoint() throws SQLException { return delegate.setSavepoint(); }
   @Override public Savepoint setSavepoint(String s) throws SQLException { return delegate.setSavepoint(s); }
-  @Override public void setSchema(String s) throws SQLException { delegate.setSchema(s); }
+  @Override public void setSchema(String s) throws SQLException {
+    delegate.setSchema(s);
+    schemaNow = null;
+  }
   @Override public void setShardingKey(ShardingKey shardingKey0, ShardingKey shardingKey1) throws SQLException { delegate.setShardingKey(shardingKey0, shardingKey1); }
   @Override public void setShardingKey(ShardingKey shardingKey) throws SQLException { delegate.setShardingKey(shardingKey); }
   @Override public boolean setShardingKeyIfValid(ShardingKey shardingKey0, int i1) throws SQLException { return delegate.setShardingKeyIfValid(shardingKey0, i1); }

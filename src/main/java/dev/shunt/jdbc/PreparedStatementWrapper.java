@@ -21,6 +21,7 @@ class PreparedStatementWrapper extends StatementWrapper implements PreparedState
   final String sql;
   final BoundParameters params; // recorded only when the text names a migrated table
   private final KeyRequest keys;
+  private final TransactionControl control; // the text is a transaction boundary, or null
   StatementPlan plan;
   ShuntConfig plannedUnder;
 
@@ -30,6 +31,7 @@ class PreparedStatementWrapper extends StatementWrapper implements PreparedState
     this.ps = ps;
     this.sql = sql;
     this.keys = keys;
+    this.control = connection.hasConfig() ? TransactionControl.of(sql) : null;
     this.params = connection.recordsParameters(sql) ? new BoundParameters() : null;
     connection.replan(this); // decide at prepare time, so strict mode refuses early too
   }
@@ -59,6 +61,7 @@ class PreparedStatementWrapper extends StatementWrapper implements PreparedState
     return resultSet(mirrored(p, false, k -> ps.executeQuery(), PreparedStatement::executeQuery));
   }
   @Override public boolean execute() throws SQLException {
+    if (control != null) return connection.transactionControl(control, k -> ps.execute());
     StatementPlan p = planExecution();
     if (p.writesPassThrough()) {
       if (p.routedRead() != null && routedRead(p, sql, params, ps::executeQuery) != null) return true;
@@ -67,11 +70,13 @@ class PreparedStatementWrapper extends StatementWrapper implements PreparedState
     return mirrored(p, true, k -> ps.execute(), PreparedStatement::execute);
   }
   @Override public int executeUpdate() throws SQLException {
+    if (control != null) return connection.transactionControl(control, k -> ps.executeUpdate());
     StatementPlan p = planExecution();
     if (p.writesPassThrough()) return ps.executeUpdate();
     return mirrored(p, true, k -> ps.executeUpdate(), PreparedStatement::executeUpdate);
   }
   @Override public long executeLargeUpdate() throws SQLException {
+    if (control != null) return connection.transactionControl(control, k -> ps.executeLargeUpdate());
     StatementPlan p = planExecution();
     if (p.writesPassThrough()) return ps.executeLargeUpdate();
     return mirrored(p, true, k -> ps.executeLargeUpdate(), PreparedStatement::executeLargeUpdate);

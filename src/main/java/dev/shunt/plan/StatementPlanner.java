@@ -8,7 +8,6 @@ import dev.shunt.sql.StatementCache;
 import dev.shunt.sql.StatementInfo;
 import dev.shunt.sql.StatementKind;
 import dev.shunt.sql.TableNameScanner;
-import dev.shunt.sql.TableRef;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,27 +25,39 @@ public final class StatementPlanner {
     this.unmirrored = new UnmirroredStatements(metrics);
   }
 
-  public StatementPlan plan(ShuntConfig config, String sql) throws SQLException {
+  public StatementPlan plan(ShuntConfig config, String sql, SqlSession session) throws SQLException {
     if (config == null || !config.hasActiveMigrations() || !config.scanner().mentionsAny(sql)) {
       return StatementPlan.PASS_THROUGH;
     }
-    StatementInfo info = cache.classify(sql);
+    StatementInfo info = cache.classify(sql, session.family());
     if (!info.parsed()) {
-      return unmirrorable(config, sql, info, named(config, sql));
+      return unmirrorable(config, sql, info, named(config, sql), null);
     }
-    List<Migration> writes = matching(config, info.tablesWritten());
-    if (info.kind() == StatementKind.MULTI && !writes.isEmpty()) {
-      return unmirrorable(config, sql, info, writes);
+    TableIdentity identity = new TableIdentity(session);
+    List<Migration> writes = identity.matching(config, info.tablesWritten());
+    List<Migration> reads = identity.matching(config, info.tablesRead());
+    if (identity.doubt() != null) {
+      return unmirrorable(config, sql, info, identity.doubtful(), identity.doubt());
     }
-    List<Migration> reads = matching(config, info.tablesRead());
-    if (reads.isEmpty() && writes.isEmpty()) return StatementPlan.PASS_THROUGH; // the name was a column or a literal
+    if (info.kind() == StatementKind.MULTI && !(writes.isEmpty() && reads.isEmpty())) {
+      return unmirrorable(config, sql, info, union(writes, reads), null);
+    }
+    if (reads.isEmpty() && writes.isEmpty()) return StatementPlan.PASS_THROUGH; // the name was a column, a literal or another schema's table
     return new StatementPlan(info, reads, writes, List.of(), mirrored(config, info, writes), onNewSide(config, info, writes));
   }
 
-  private StatementPlan unmirrorable(ShuntConfig config, String sql, StatementInfo info, List<Migration> named)
+  private StatementPlan unmirrorable(ShuntConfig config, String sql, StatementInfo info, List<Migration> named, String why)
       throws SQLException {
-    unmirrored.report(config, sql, info, named);
+    if (named.isEmpty()) return StatementPlan.PASS_THROUGH;
+    if (why == null) unmirrored.report(config, sql, info, named);
+    else unmirrored.report(config, sql, why, named, info.kind() != StatementKind.SELECT);
     return new StatementPlan(info, List.of(), List.of(), named, List.of(), List.of());
+  }
+
+  private static List<Migration> union(List<Migration> a, List<Migration> b) {
+    List<Migration> out = new ArrayList<>(a);
+    for (Migration m : b) if (!out.contains(m)) out.add(m);
+    return out;
   }
 
   /**
@@ -73,20 +84,6 @@ public final class StatementPlanner {
 
   /** The reporter of statements that cannot be mirrored, shared with the write path. */
   public UnmirroredStatements unmirrored() { return unmirrored; }
-
-  private static List<Migration> matching(ShuntConfig config, List<TableRef> tables) {
-    if (tables.isEmpty()) return List.of();
-    List<Migration> out = new ArrayList<>(1);
-    for (Migration m : config.activeMigrations()) {
-      for (TableRef t : tables) {
-        if (m.oldTable().matches(t)) {
-          out.add(m);
-          break;
-        }
-      }
-    }
-    return out;
-  }
 
   /** Active migrations whose old table name appears in the text (for texts the parser rejected). */
   private static List<Migration> named(ShuntConfig config, String sql) {

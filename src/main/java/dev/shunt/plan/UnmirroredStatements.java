@@ -30,9 +30,11 @@ public final class UnmirroredStatements {
 
   void report(ShuntConfig config, String sql, StatementInfo info, List<Migration> named) throws SQLException {
     // the parser's message may quote a literal of the statement: only with log_values
-    String why = info.parsed() ? "it is a " + info.kind() + " statement"
+    String why = info.doubt() != null ? "Shunt may read it differently from the server: " + info.doubt()
+        : info.parsed() ? "it holds " + info.statements() + " statements"
         : "the parser rejected it" + (config.logValues() ? " (" + info.parseError() + ")" : "");
-    boolean readOnly = !info.parsed() ? looksReadOnly(sql) : info.kind() != StatementKind.MULTI;
+    // several statements in one text may write even when the first is a SELECT
+    boolean readOnly = info.statements() == 1 && (info.parsed() ? info.kind() == StatementKind.SELECT : looksReadOnly(sql));
     report(config, sql, why, named, !readOnly);
   }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class StatementCache {
   private static final StatementCache SHARED = new StatementCache(10_000);
 
+  // keyed by the lexical family's ordinal and the normalised text: one text can mean two things
   private final Cache<String, StatementInfo> cache;
   private final StatementClassifier classifier = new StatementClassifier();
   private final LongAdder parses = new LongAdder();
@@ -24,13 +25,15 @@ public final class StatementCache {
   /** The process-wide cache the driver uses. */
   public static StatementCache shared() { return SHARED; }
 
-  public StatementInfo classify(String sql) {
-    return cache.get(SqlNormalizer.normalize(sql), this::parse);
+  /** The classification of {@code sql} as a server of {@code family} reads it. */
+  public StatementInfo classify(String sql, ServerReading.Family family) {
+    String normalized = SqlNormalizer.normalize(sql);
+    return cache.get((char) ('0' + family.ordinal()) + normalized, k -> parse(normalized, family));
   }
 
-  private StatementInfo parse(String normalized) {
+  private StatementInfo parse(String normalized, ServerReading.Family family) {
     parses.increment();
-    return classifier.classify(normalized);
+    return classifier.classify(normalized, family);
   }
 
   /** How many texts have been handed to the parser since start; proves what was not parsed. */

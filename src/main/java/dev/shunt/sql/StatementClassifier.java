@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import net.sf.jsqlparser.parser.CCJSqlParser;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
@@ -39,17 +37,23 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  */
 public final class StatementClassifier {
 
-  public StatementInfo classify(String sql) {
+  /** Classifies {@code sql} as a server of {@code family} reads it; a text in doubt is never parsed. */
+  public StatementInfo classify(String sql, ServerReading.Family family) {
+    ServerReading reading = ServerReading.read(sql, family);
+    if (!reading.certain()) return StatementInfo.inDoubt(reading);
     Statements statements;
     try {
-      statements = parse(sql);
-    } catch (ParseException | RuntimeException e) {
-      // RuntimeException covers TokenMgrException: characters the lexer cannot read
-      return StatementInfo.unparseable(shortMessage(e));
+      statements = SqlParsing.statements(sql);
+    } catch (ParseException e) {
+      return StatementInfo.unparseable(shortMessage(e), reading.statements());
     }
     List<Statement> list = new ArrayList<>();
     for (Statement s : statements) if (s != null) list.add(s);
-    if (list.isEmpty()) return StatementInfo.unparseable("no statement in the text");
+    if (list.isEmpty()) return StatementInfo.unparseable("no statement in the text", reading.statements());
+    if (list.size() != reading.statements()) {
+      return StatementInfo.unparseable("the parser found " + list.size() + " statement(s) where the server sees "
+          + reading.statements(), Math.max(list.size(), reading.statements()));
+    }
     try {
       if (list.size() == 1) return one(list.get(0));
       Set<TableRef> read = new LinkedHashSet<>();
@@ -60,10 +64,10 @@ public final class StatementClassifier {
         read.addAll(part.tablesRead());
         written.addAll(part.tablesWritten());
       }
-      return new StatementInfo(StatementKind.MULTI, new ArrayList<>(read), new ArrayList<>(written), null, null);
+      return StatementInfo.multi(new ArrayList<>(read), new ArrayList<>(written), list.size());
     } catch (RuntimeException e) {
       // TablesNamesFinder refuses some statement types; not knowing the tables is not knowing enough
-      return StatementInfo.unparseable("cannot analyse the statement: " + shortMessage(e));
+      return StatementInfo.unparseable("cannot analyse the statement: " + shortMessage(e), list.size());
     }
   }
 
@@ -72,26 +76,9 @@ public final class StatementClassifier {
    * (the cached AST is shared and must not be mutated).
    */
   public static Statement parseCopy(String sql) throws ParseException {
-    Statements all = parse(sql);
+    Statements all = SqlParsing.statements(sql);
     if (all.size() != 1) throw new ParseException("not one statement");
     return all.get(0);
-  }
-
-  private static Statements parse(String sql) throws ParseException {
-    try {
-      return newParser(sql, false).Statements();
-    } catch (ParseException first) {
-      // retry the slower complex mode, then MariaDB-style backslash escapes
-      try {
-        return newParser(sql, true).Statements();
-      } catch (ParseException second) {
-        return newParser(sql, true).withBackslashEscapeCharacter(true).Statements();
-      }
-    }
-  }
-
-  private static CCJSqlParser newParser(String sql, boolean complex) {
-    return CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(complex);
   }
 
   private static StatementInfo one(Statement st) {

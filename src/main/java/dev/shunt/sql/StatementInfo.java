@@ -14,17 +14,35 @@ public final class StatementInfo {
   private final List<TableRef> tablesWritten;
   private final Statement ast; // null unless exactly one statement parsed
   private final String parseError; // null unless UNPARSEABLE
+  private final String doubt; // the construct the server may read differently from the parser, or null
+  private final int statements; // how many statements the server sees in the text
 
   StatementInfo(StatementKind kind, List<TableRef> read, List<TableRef> written, Statement ast, String parseError) {
+    this(kind, read, written, ast, parseError, null, 1);
+  }
+
+  private StatementInfo(StatementKind kind, List<TableRef> read, List<TableRef> written, Statement ast, String parseError,
+      String doubt, int statements) {
     this.kind = kind;
+    this.doubt = doubt;
+    this.statements = statements;
     this.tablesRead = List.copyOf(read);
     this.tablesWritten = List.copyOf(written);
     this.ast = ast;
     this.parseError = parseError;
   }
 
-  static StatementInfo unparseable(String error) {
-    return new StatementInfo(StatementKind.UNPARSEABLE, List.of(), List.of(), null, error);
+  static StatementInfo unparseable(String error, int statements) {
+    return new StatementInfo(StatementKind.UNPARSEABLE, List.of(), List.of(), null, error, null, statements);
+  }
+
+  static StatementInfo multi(List<TableRef> read, List<TableRef> written, int statements) {
+    return new StatementInfo(StatementKind.MULTI, read, written, null, null, null, statements);
+  }
+
+  /** A text Shunt may read differently from the server: never acted on, whatever the parser says. */
+  static StatementInfo inDoubt(ServerReading reading) {
+    return new StatementInfo(StatementKind.UNPARSEABLE, List.of(), List.of(), null, null, reading.doubt(), reading.statements());
   }
 
   public StatementKind kind() { return kind; }
@@ -33,6 +51,10 @@ public final class StatementInfo {
   public Statement ast() { return ast; }
   public String parseError() { return parseError; }
   public boolean parsed() { return kind != StatementKind.UNPARSEABLE; }
+  /** The construct that makes Shunt's reading of the text uncertain (no literal in it), or null. */
+  public String doubt() { return doubt; }
+  /** How many statements the server sees in the text. */
+  public int statements() { return statements; }
 
   @Override public String toString() {
     return kind + " read=" + tablesRead + " written=" + tablesWritten;

@@ -29,7 +29,6 @@ import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.merge.Merge;
 import net.sf.jsqlparser.statement.upsert.Upsert;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
 
@@ -149,7 +148,7 @@ final class MirrorPlanner {
 
   private static PlainSelect privateCopy(PlainSelect shared) {
     try {
-      return (PlainSelect) CCJSqlParserUtil.newParser(IndexedSql.indexedSelect(shared)).withAllowComplexParsing(true).Statement();
+      return (PlainSelect) dev.shunt.sql.SqlParsing.statement(IndexedSql.indexedSelect(shared));
     } catch (Exception e) {
       throw new IllegalStateException("cannot copy the SELECT: " + e.getMessage(), e);
     }

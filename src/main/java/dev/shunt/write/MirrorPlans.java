@@ -8,7 +8,6 @@ import dev.shunt.sql.StatementInfo;
 import dev.shunt.sql.dialect.Dialect;
 import java.util.List;
 import java.util.Objects;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
 
 /**
@@ -45,7 +44,7 @@ public final class MirrorPlans {
       // INSERT INTO t VALUES (…): the values follow the table's column order; name them on a copy
       try {
         net.sf.jsqlparser.statement.insert.Insert copy = (net.sf.jsqlparser.statement.insert.Insert)
-            CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(true).Statement();
+            dev.shunt.sql.SqlParsing.statement(sql);
         net.sf.jsqlparser.expression.operators.relational.ExpressionList<net.sf.jsqlparser.schema.Column> named =
             new net.sf.jsqlparser.expression.operators.relational.ExpressionList<>();
         for (String c : columns.of(m)) named.add(new net.sf.jsqlparser.schema.Column(c));
@@ -57,7 +56,7 @@ public final class MirrorPlans {
     }
     if (!SqlNormalizer.normalize(sql).equals(sql) || ast == null) {
       try {
-        ast = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(true).Statement();
+        ast = dev.shunt.sql.SqlParsing.statement(sql);
       } catch (Exception e) {
         return MirrorPlan.unmirrorable("the exact text cannot be parsed: " + e.getMessage());
       }

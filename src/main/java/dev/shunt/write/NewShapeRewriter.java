@@ -474,8 +474,8 @@ final class NewShapeRewriter {
     }
     net.sf.jsqlparser.statement.select.PlainSelect copy;
     try {
-      copy = (net.sf.jsqlparser.statement.select.PlainSelect) CCJSqlParserUtil.newParser(
-          IndexedSql.indexedSelect(ins.getSelect())).withAllowComplexParsing(true).Statement();
+      copy = (net.sf.jsqlparser.statement.select.PlainSelect) dev.shunt.sql.SqlParsing.statement(
+          IndexedSql.indexedSelect(ins.getSelect()));
     } catch (Exception e) {
       throw new IllegalArgumentException("cannot copy the SELECT: " + e.getMessage(), e);
     }

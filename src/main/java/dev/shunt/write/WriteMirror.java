@@ -19,7 +19,6 @@ import java.util.Map;
 import dev.shunt.log.MigrationMdc;
 import dev.shunt.log.Logger;
 import dev.shunt.log.LoggerFactory;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
 
 /**
@@ -194,10 +193,10 @@ public final class WriteMirror {
     List<List<String>> uniques = newIndexes.of(primary, backwards);
     Object rewritten = rewrites.get(List.of(m, execution.sql, target, uniques), k -> {
       try {
-        Statement exact = CCJSqlParserUtil.newParser(execution.sql).withAllowComplexParsing(true).Statement();
+        Statement exact = dev.shunt.sql.SqlParsing.statement(execution.sql);
         NewShapeRewriter rewriter = new NewShapeRewriter(m, target, newDatabase == null, uniques);
         IndexedSql sql = rewriter.rewrite(exact);
-        MirrorPlan plan = MirrorPlanner.plan(CCJSqlParserUtil.newParser(sql.sql()).Statement(), m.reversed(), target);
+        MirrorPlan plan = MirrorPlanner.plan(dev.shunt.sql.SqlParsing.statement(sql.sql()), m.reversed(), target);
         if (plan.unmirrorable() != null) return plan.unmirrorable();
         return new Rewrite(sql, plan, rewriter.countsConflictsTwice());
       } catch (Exception e) {

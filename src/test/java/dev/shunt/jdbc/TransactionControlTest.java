@@ -29,4 +29,32 @@ class TransactionControlTest {
     assertEquals(TransactionControl.COMMIT, TransactionControl.of("commit;"));
     assertEquals(TransactionControl.ROLLBACK, TransactionControl.of("ROLLBACK WORK"));
   }
+
+  @Test void everyFormOfBeginIsABoundary() {
+    for (String sql : new String[] {"START TRANSACTION READ WRITE", "start transaction read only", "BEGIN WORK",
+        "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ WRITE", "BEGIN ISOLATION LEVEL SERIALIZABLE",
+        "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ WRITE, NOT DEFERRABLE",
+        "START TRANSACTION ISOLATION LEVEL READ COMMITTED;"}) {
+      assertEquals(TransactionControl.BEGIN, TransactionControl.of(sql), sql);
+    }
+    assertNull(TransactionControl.of("BEGIN NOT ATOMIC SELECT 1; END"), "a MariaDB compound statement, not a transaction");
+  }
+
+  @Test void everyFormOfCommitAndRollbackIsABoundary() {
+    assertEquals(TransactionControl.COMMIT, TransactionControl.of("COMMIT WORK"));
+    assertEquals(TransactionControl.COMMIT, TransactionControl.of("END TRANSACTION"));
+    assertEquals(TransactionControl.COMMIT, TransactionControl.of("COMMIT AND NO CHAIN NO RELEASE"));
+    assertEquals(TransactionControl.COMMIT_AND_CHAIN, TransactionControl.of("commit and chain"));
+    assertEquals(TransactionControl.ROLLBACK, TransactionControl.of("ABORT"));
+    assertEquals(TransactionControl.ROLLBACK_AND_CHAIN, TransactionControl.of("ROLLBACK WORK AND CHAIN"));
+    assertNull(TransactionControl.of("ROLLBACK TO SAVEPOINT s1"), "a savepoint ends no transaction");
+    assertNull(TransactionControl.of("SAVEPOINT s1"));
+    assertNull(TransactionControl.of("RELEASE SAVEPOINT s1"));
+  }
+
+  @Test void distributedTransactionsAreRecognised() {
+    assertEquals(TransactionControl.DISTRIBUTED, TransactionControl.of("XA START 'x1'"));
+    assertEquals(TransactionControl.DISTRIBUTED, TransactionControl.of("PREPARE TRANSACTION 'gid'"));
+    assertEquals(TransactionControl.DISTRIBUTED, TransactionControl.of("COMMIT PREPARED 'gid'"));
+  }
 }

@@ -1,5 +1,7 @@
 package dev.shunt.sql;
 
+import static dev.shunt.sql.ServerReading.Family.MARIADB;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +18,7 @@ class StatementClassifierTest {
   }
 
   private void check(String sql, StatementKind kind, String read, String written) {
-    StatementInfo info = classifier.classify(sql);
+    StatementInfo info = classifier.classify(sql, MARIADB);
     assertEquals(kind, info.kind(), sql + " -> " + info + " " + info.parseError());
     assertEquals(read, names(info.tablesRead()), "read by " + sql);
     assertEquals(written, names(info.tablesWritten()), "written by " + sql);
@@ -28,7 +30,8 @@ class StatementClassifierTest {
     check("SELECT * FROM a WHERE x IN (SELECT y FROM b WHERE z = (SELECT 1 FROM c))", StatementKind.SELECT, "a,b,c", "");
     check("WITH recent AS (SELECT * FROM users) SELECT * FROM recent", StatementKind.SELECT, "users", "");
     check("SELECT * FROM `app`.`Users`", StatementKind.SELECT, "app.Users", "");
-    check("SELECT * FROM \"public\".\"users\" FOR UPDATE", StatementKind.SELECT, "public.users", "");
+    StatementInfo quoted = classifier.classify("SELECT * FROM \"public\".\"users\" FOR UPDATE", ServerReading.Family.POSTGRESQL);
+    assertEquals("public.users", names(quoted.tablesRead()));
   }
 
   @Test void writes() {
@@ -65,9 +68,9 @@ class StatementClassifierTest {
   }
 
   @Test void rejectedTextsAreUnparseableNotErrors() {
-    StatementInfo info = classifier.classify("SELECT * FROM users WHERE id = 1 LOCK IN SHARE MODE");
+    StatementInfo info = classifier.classify("SELECT * FROM users WHERE id = 1 LOCK IN SHARE MODE", MARIADB);
     assertFalse(info.parsed());
     assertTrue(info.parseError().length() > 0);
-    assertFalse(classifier.classify("THIS IS NOT SQL users").parsed());
+    assertFalse(classifier.classify("THIS IS NOT SQL users", MARIADB).parsed());
   }
 }
