@@ -24,6 +24,24 @@ public final class ToggleFiles {
         + "    phase: " + phase + "\n";
   }
 
+  /** The {@code url}, {@code user} and {@code password} lines of a toggle file's {@code old:} or {@code new:} section. */
+  public static String databaseSection(TestDatabase db) {
+    String raw = db.rawUrl();
+    int q = raw.indexOf('?');
+    java.util.Map<String, String> params = new java.util.HashMap<>();
+    if (q >= 0) {
+      for (String p : raw.substring(q + 1).split("&")) {
+        int eq = p.indexOf('=');
+        if (eq > 0) params.put(p.substring(0, eq), p.substring(eq + 1));
+      }
+    }
+    String defaultUser = db.engine() == Engine.POSTGRES ? "postgres" : "root";
+    return "  url: \"" + (q < 0 ? raw : raw.substring(0, q)) + "\"\n"
+        + "  user: " + params.getOrDefault("user", defaultUser) + "\n"
+        + (params.containsKey("password") && !params.get("password").isEmpty()
+            ? "  password: \"" + params.get("password") + "\"\n" : "");
+  }
+
   public static void writeInPlace(Path file, String content) throws IOException {
     Files.write(file, content.getBytes(StandardCharsets.UTF_8));
   }

@@ -49,6 +49,16 @@ public final class StatementPlanner {
   private StatementPlan unmirrorable(ShuntConfig config, String sql, StatementInfo info, List<Migration> named, String why)
       throws SQLException {
     if (named.isEmpty()) return StatementPlan.PASS_THROUGH;
+    for (Migration m : named) {
+      if (m.writes() == WriteMode.NEW_ONLY) {
+        // the old table is no longer written: running the text there would read stale rows or lose the write
+        String reason = why != null ? why : info.doubt() != null ? info.doubt() : info.parsed() ? "it holds several statements"
+            : "the parser rejected it";
+        throw new SQLException("Shunt refuses a statement naming " + m.oldTable() + " (migration " + m.name() + ", phase "
+            + m.phaseLabel() + "): it cannot run it on the new table, because " + reason
+            + "; the old table is no longer written. Use bound parameters, or split the statements", "0A000");
+      }
+    }
     if (why == null) unmirrored.report(config, sql, info, named);
     else unmirrored.report(config, sql, why, named, info.kind() != StatementKind.SELECT);
     return new StatementPlan(info, List.of(), List.of(), named, List.of(), List.of());

@@ -12,8 +12,8 @@ import net.sf.jsqlparser.statement.Statements;
 /**
  * The one way Shunt hands SQL text to JSqlParser: on the caller's thread, bounded in time. Some
  * texts make the parser backtrack for seconds (nested parentheses around a string it misreads);
- * a watchdog sets the parser's {@code interrupted} flag when the budget is spent, and the text
- * counts as unparseable. The budget is {@code -Dshunt.parse.budget.ms} (default
+ * a watchdog sets the parser's {@code interrupted} flag when the budget of CPU time is spent,
+ * and the text counts as unparseable. The budget is {@code -Dshunt.parse.budget.ms} (default
  * {@value #DEFAULT_BUDGET_MS} ms). {@code CCJSqlParserUtil.parse(String)} is not used: it starts
  * a thread per call.
  */
@@ -64,9 +64,7 @@ public final class SqlParsing {
 
   private static <T> T bounded(String sql, boolean complex, Rule<T> rule) throws ParseException {
     CCJSqlParser parser = newParser(sql, complex);
-    ScheduledFuture<?> stop = WATCHDOG.schedule(() -> {
-      parser.interrupted = true;
-    }, BUDGET_MS, TimeUnit.MILLISECONDS);
+    Budget budget = new Budget(parser);
     try {
       T result = rule.apply(parser);
       if (parser.interrupted) throw new ParseTimeout(BUDGET_MS);
@@ -77,7 +75,60 @@ public final class SqlParsing {
       // TokenMgrException and friends: characters the parser's lexer cannot read
       throw new ParseException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     } finally {
-      stop.cancel(false);
+      budget.end();
+    }
+  }
+
+  /**
+   * The watchdog of one parse. The budget counts the parsing thread's CPU time where the JVM
+   * measures it: on a busy machine a parse can wait for a core far longer than it computes, and
+   * a benign text must not be condemned (the verdict is cached) because the machine was busy. A
+   * wall-clock cap of {@value #WALL_CAP_FACTOR}× the budget still bounds the wait.
+   */
+  private static final class Budget implements Runnable {
+    private final CCJSqlParser parser;
+    private final Thread thread = Thread.currentThread();
+    private final long startCpu = cpuNanos(thread);
+    private final long startWall = System.nanoTime();
+    private volatile boolean ended;
+    private ScheduledFuture<?> next;
+
+    Budget(CCJSqlParser parser) {
+      this.parser = parser;
+      schedule(BUDGET_MS);
+    }
+
+    private synchronized void schedule(long ms) {
+      if (!ended) next = WATCHDOG.schedule(this, Math.max(1, ms), TimeUnit.MILLISECONDS);
+    }
+
+    @Override public void run() {
+      if (ended) return;
+      long wallMs = (System.nanoTime() - startWall) / 1_000_000;
+      long cpu = cpuNanos(thread);
+      long usedMs = startCpu < 0 || cpu < 0 ? wallMs : (cpu - startCpu) / 1_000_000;
+      if (usedMs >= BUDGET_MS || wallMs >= BUDGET_MS * WALL_CAP_FACTOR) {
+        parser.interrupted = true;
+      } else {
+        schedule(BUDGET_MS - usedMs);
+      }
+    }
+
+    synchronized void end() {
+      ended = true;
+      if (next != null) next.cancel(false);
+    }
+  }
+
+  private static final long WALL_CAP_FACTOR = 40;
+  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+  /** The thread's CPU time in nanoseconds, or -1 where the JVM does not measure it. */
+  private static long cpuNanos(Thread t) {
+    try {
+      return THREADS.isThreadCpuTimeSupported() ? THREADS.getThreadCpuTime(t.getId()) : -1;
+    } catch (UnsupportedOperationException e) {
+      return -1;
     }
   }
 
