@@ -360,21 +360,65 @@ class StatementWrapper implements Statement {
     return false;
   }
 
-  /** Runs the batch's entries one by one through Shunt; a failure stops it as the driver's batch would. */
+  /**
+   * Runs the batch's entries one by one through Shunt, as the application's driver runs a batch:
+   * MariaDB's goes on after a failed entry (marked {@code EXECUTE_FAILED}) and reports it at the
+   * end; PostgreSQL's stops, and under autocommit the whole batch is one transaction. The keys the
+   * entries generated are returned together, as the driver returns them.
+   */
   private long[] entryByEntry() throws SQLException {
     List<SingleRun> runs = new ArrayList<>(separately);
     resetBatch();
     delegate.clearBatch();
+    boolean goesOn = connection.oldDialect().batchContinuesAfterFailure();
+    boolean atomic = !goesOn && connection.getAutoCommit();
+    if (atomic) connection.setAutoCommit(false);
     long[] counts = new long[runs.size()];
-    for (int i = 0; i < counts.length; i++) {
-      try {
-        counts[i] = runs.get(i).run();
-      } catch (SQLException e) {
-        long[] done = java.util.Arrays.copyOf(counts, i);
-        throw new BatchUpdateException(e.getMessage(), e.getSQLState(), e.getErrorCode(), done, e);
+    SQLException failed = null;
+    CachedRowSet keys = null;
+    boolean ok = false;
+    try {
+      for (int i = 0; i < counts.length; i++) {
+        try {
+          counts[i] = runs.get(i).run();
+          if (appAskedKeys) keys = appendKeys(keys);
+        } catch (SQLException e) {
+          if (!goesOn) throw new BatchUpdateException(e.getMessage(), e.getSQLState(), e.getErrorCode(), java.util.Arrays.copyOf(counts, i), e);
+          counts[i] = EXECUTE_FAILED;
+          if (failed == null) failed = e;
+        }
+      }
+      ok = true;
+    } finally {
+      if (atomic) {
+        if (ok) connection.commit();
+        else connection.rollback();
+        connection.setAutoCommit(true);
       }
     }
+    if (keys != null) shuntKeys = keys;
+    if (failed != null) throw new BatchUpdateException(failed.getMessage(), failed.getSQLState(), failed.getErrorCode(), counts, failed);
     return counts;
+  }
+
+  /** The keys of the entry that just ran, added to those of the entries before it. */
+  private CachedRowSet appendKeys(CachedRowSet sofar) throws SQLException {
+    try (ResultSet now = getGeneratedKeys()) {
+      if (sofar == null) {
+        CachedRowSet rows = ROW_SETS.createCachedRowSet();
+        rows.populate(now);
+        return rows;
+      }
+      int n = now.getMetaData().getColumnCount();
+      sofar.last();
+      while (now.next()) {
+        sofar.moveToInsertRow();
+        for (int c = 1; c <= n; c++) sofar.updateObject(c, now.getObject(c));
+        sofar.insertRow();
+        sofar.moveToCurrentRow();
+      }
+      return sofar;
+    }
   }
 
   private void resetBatch() {

@@ -77,6 +77,12 @@ public final class ReadRouter {
     RoutedSelect routed = rewrite(m, sql, sides);
     if (routed.unroutable() != null || params != null && !params.replayable()
         || params == null && routed.newSide().parameterCount() > 0) {
+      if (m.writes() == dev.shunt.config.WriteMode.NEW_ONLY) {
+        // the old table is no longer written: its rows are stale, so the read cannot go there either
+        throw new SQLException("Shunt cannot read " + m.oldTable() + " from the new table (migration " + m.name() + ", phase "
+            + m.phaseLabel() + "): " + (routed.unroutable() != null ? routed.unroutable() : "its parameters were not recorded")
+            + "; the old table is no longer written", "0A000");
+      }
       c.readPrimaryOnly(); // stays on the old side: the only place the application's text can run
       return null;
     }
@@ -309,7 +315,7 @@ public final class ReadRouter {
     RewriteKey key = new RewriteKey(sql, m, nd, same);
     RoutedSelect r = rewrites.getIfPresent(key);
     if (r == null) {
-      r = SelectRewriter.rewrite(sql, m, nd, same);
+      r = SelectRewriter.rewrite(sql, m, sides.oldDialect(), nd, same);
       if (r.unroutable() != null) {
         try (MigrationMdc.Scope mdc = MigrationMdc.enter(m)) {
           LOG.debug("Shunt reads {} from the old table only: {}", m.name(), r.unroutable());

@@ -22,6 +22,7 @@ import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.expression.operators.relational.IsDistinctExpression;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
@@ -53,11 +54,13 @@ public final class SelectRewriter {
 
   private final Migration m;
   private final Dialect newDialect;
+  private final Dialect oldDialect; // how the application's server resolves names in ORDER BY
   private final boolean sameDatabase;
   private final Map<String, Expression> reverse = new LinkedHashMap<>(); // old column key -> expression over new columns
 
-  private SelectRewriter(Migration m, Dialect newDialect, boolean sameDatabase) {
+  private SelectRewriter(Migration m, Dialect oldDialect, Dialect newDialect, boolean sameDatabase) {
     this.m = m;
+    this.oldDialect = oldDialect;
     this.newDialect = newDialect;
     this.sameDatabase = sameDatabase;
     for (Map.Entry<String, String> e : m.reverse().entrySet()) {
@@ -70,14 +73,14 @@ public final class SelectRewriter {
   }
 
   /** Rewrites {@code sql} (already classified as a SELECT that reads {@code m}'s old table). */
-  public static RoutedSelect rewrite(String sql, Migration m, Dialect newDialect, boolean sameDatabase) {
+  public static RoutedSelect rewrite(String sql, Migration m, Dialect oldDialect, Dialect newDialect, boolean sameDatabase) {
     if (m.reverse().isEmpty()) return RoutedSelect.unroutable("the migration has no 'reverse' expressions");
-    SelectRewriter r = new SelectRewriter(m, newDialect, sameDatabase);
+    SelectRewriter r = new SelectRewriter(m, oldDialect, newDialect, sameDatabase);
     IndexedSql plain;
     IndexedSql old;
     Select top;
     try {
-      top = fresh(sql);
+      top = r.fresh(sql);
       normaliseLimit(top);
       old = IndexedSql.of(IndexedSql.indexedSelect(top));
       plain = IndexedSql.of(r.render(top));
@@ -94,7 +97,7 @@ public final class SelectRewriter {
     return RoutedSelect.routable(old, plain, locking, keyed, null);
   }
 
-  private static Select fresh(String sql) {
+  private Select fresh(String sql) {
     Statement st;
     try {
       st = StatementClassifier.parseCopy(sql);
@@ -102,7 +105,57 @@ public final class SelectRewriter {
       throw new Unroutable("it does not parse as one statement");
     }
     if (!(st instanceof Select)) throw new Unroutable("it is not a SELECT");
+    if (st instanceof PlainSelect) resolveOrderByAliases((PlainSelect) st);
     return (Select) st;
+  }
+
+  /**
+   * Names in ORDER BY as the application's server resolves them, made explicit so that the
+   * rewrite cannot take a select alias for the old column of the same name: a bare name that is
+   * a select alias denotes that item on every engine (it becomes its position); inside an
+   * expression MariaDB still resolves an alias first (the alias's expression is put in its
+   * place), PostgreSQL and H2 read the table's column. GROUP BY names that are both are refused.
+   */
+  private void resolveOrderByAliases(PlainSelect ps) {
+    Map<String, Integer> positions = new LinkedHashMap<>();
+    Map<String, Expression> expressions = new LinkedHashMap<>();
+    for (int i = 0; i < ps.getSelectItems().size(); i++) {
+      SelectItem<?> item = ps.getSelectItems().get(i);
+      if (item.getAlias() == null) continue;
+      positions.putIfAbsent(key(item.getAlias().getName()), i + 1);
+      expressions.putIfAbsent(key(item.getAlias().getName()), item.getExpression());
+    }
+    if (positions.isEmpty()) return;
+    if (ps.getGroupBy() != null && ps.getGroupBy().getGroupByExpressionList() != null) {
+      for (Object g : ps.getGroupBy().getGroupByExpressionList()) {
+        if (g instanceof Column && ((Column) g).getTable() == null && positions.containsKey(key(((Column) g).getColumnName()))
+            && reverse.containsKey(key(((Column) g).getColumnName()))) {
+          throw new Unroutable("GROUP BY " + ((Column) g).getColumnName() + " names both a select alias and a column");
+        }
+      }
+    }
+    if (ps.getOrderByElements() == null) return;
+    for (OrderByElement o : ps.getOrderByElements()) {
+      Expression e = o.getExpression();
+      if (e instanceof Column && ((Column) e).getTable() == null) {
+        Integer at = positions.get(key(((Column) e).getColumnName()));
+        if (at != null) o.setExpression(new LongValue(at));
+        continue;
+      }
+      if (oldDialect != Dialect.MARIADB) continue;
+      boolean[] found = {false};
+      String text = IndexedSql.indexed(e, c -> {
+        if (c.getTable() != null || !expressions.containsKey(key(c.getColumnName()))) return null;
+        found[0] = true;
+        return "(" + IndexedSql.indexed(expressions.get(key(c.getColumnName()))) + ")";
+      });
+      if (!found[0]) continue;
+      try {
+        o.setExpression(CCJSqlParserUtil.parseExpression(text, false));
+      } catch (Exception ex) {
+        throw new Unroutable("an ORDER BY expression over a select alias cannot be restated");
+      }
+    }
   }
 
   /** MariaDB's {@code LIMIT offset, count} as {@code LIMIT count OFFSET offset}, which every engine reads. */
@@ -166,8 +219,7 @@ public final class SelectRewriter {
         order.add(new RoutedSelect.SortKey(false, (int) ((LongValue) e).getValue(), o.isAsc(), nullsFirst));
         continue;
       }
-      if (e instanceof Column && ((Column) e).getTable() == null && aliases.containsKey(key(((Column) e).getColumnName()))
-          && !reverse.containsKey(key(((Column) e).getColumnName()))) {
+      if (e instanceof Column && ((Column) e).getTable() == null && aliases.containsKey(key(((Column) e).getColumnName()))) {
         if (star) throw new Unroutable("it orders by an alias over SELECT *");
         order.add(new RoutedSelect.SortKey(false, aliases.get(key(((Column) e).getColumnName())), o.isAsc(), nullsFirst));
         continue;
@@ -240,6 +292,10 @@ public final class SelectRewriter {
     StringBuilder out = new StringBuilder();
     Deparser d = new Deparser(out, scopes, false);
     select.accept((SelectVisitor<StringBuilder>) d.select, null);
+    if (d.columnsSeen < columnReferences(select)) {
+      // some construct printed its operands as text, past the rewrite: its columns would keep their old names
+      throw new Unroutable("it uses a construct whose columns Shunt cannot rewrite one by one");
+    }
     return out.toString();
   }
 
@@ -282,6 +338,7 @@ public final class SelectRewriter {
     final SelectDeParser select;
     final Deque<PlainSelect> stack = new ArrayDeque<>();
     int replaced;
+    int columnsSeen; // every column reference the deparser visited, replaced or not
 
     Deparser(StringBuilder b, Scopes scopes, boolean collecting) {
       expression = new ExpressionDeParser() {
@@ -290,7 +347,16 @@ public final class SelectRewriter {
           return getBuilder().append('?').append(p.getIndex());
         }
 
+        @Override public <S> StringBuilder visit(IsDistinctExpression e, S context) {
+          // the library prints this one's operands as text: rewrite them like any other
+          e.getLeftExpression().accept(this, context);
+          getBuilder().append(e.getStringExpression());
+          e.getRightExpression().accept(this, context);
+          return getBuilder();
+        }
+
         @Override public <S> StringBuilder visit(Column column, S context) {
+          columnsSeen++;
           String replacement = collecting ? null : replace(column, scopes);
           if (replacement == null) return super.visit(column, context);
           replaced++;
@@ -362,7 +428,7 @@ public final class SelectRewriter {
             }
             return b;
           }
-          if (item.getAlias() != null) return plain(item, context);
+          if (item.getAlias() != null || inDistinctOn(item)) return plain(item, context);
           int before = replaced;
           int start = getBuilder().length();
           plain(item, context);
@@ -375,6 +441,14 @@ public final class SelectRewriter {
         }
       };
       expression.setSelectVisitor(select);
+    }
+
+    /** True when {@code item} is an expression of the current SELECT's DISTINCT ON, where no label may stand. */
+    private boolean inDistinctOn(SelectItem<?> item) {
+      PlainSelect ps = stack.peek();
+      if (ps == null || ps.getDistinct() == null || ps.getDistinct().getOnSelectItems() == null) return false;
+      for (SelectItem<?> on : ps.getDistinct().getOnSelectItems()) if (on == item) return true;
+      return false;
     }
 
     /** The replacement text of an old column reference, or null to print it as written. */
@@ -392,6 +466,29 @@ public final class SelectRewriter {
       if (here.size() > 1) throw new Unroutable("column " + c.getColumnName() + " is ambiguous between two reads of the table");
       return reverseOf(c.getColumnName(), here.get(0));
     }
+  }
+
+  /** Every column reference in {@code select}, counted by a full walk of the tree. */
+  private static int columnReferences(Select select) {
+    int[] n = {0};
+    net.sf.jsqlparser.util.TablesNamesFinder<Void> walk = new net.sf.jsqlparser.util.TablesNamesFinder<Void>() {
+      @Override public <S> Void visit(Column column, S context) {
+        n[0]++;
+        return super.visit(column, context);
+      }
+
+      @Override public <S> Void visit(PlainSelect ps, S context) {
+        // the library's walk skips ORDER BY
+        if (ps.getOrderByElements() != null) for (OrderByElement o : ps.getOrderByElements()) o.getExpression().accept(this, context);
+        return super.visit(ps, context);
+      }
+    };
+    try {
+      walk.getTables((Statement) select);
+    } catch (RuntimeException e) {
+      throw new Unroutable("its columns cannot be walked: " + e.getClass().getSimpleName());
+    }
+    return n[0];
   }
 
   private static String unquote(String identifier) {

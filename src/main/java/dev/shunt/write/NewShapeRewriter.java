@@ -507,7 +507,10 @@ final class NewShapeRewriter {
         || u.getStartJoins() != null && !u.getStartJoins().isEmpty()) {
       throw new IllegalArgumentException("multi-table UPDATE cannot be written to the new table");
     }
-    Function<Column, String> toNew = toNew(u.getTable());
+    List<Expression> parts = new ArrayList<>();
+    if (u.getWhere() != null) parts.add(u.getWhere());
+    for (UpdateSet set : u.getUpdateSets()) parts.addAll(set.getValues());
+    Function<Column, String> toNew = outsideSubqueries(u.getTable(), parts, toNew(u.getTable()));
     Map<String, String> assigned = new LinkedHashMap<>();
     for (UpdateSet set : u.getUpdateSets()) {
       for (int i = 0; i < set.getColumns().size(); i++) {
@@ -544,7 +547,8 @@ final class NewShapeRewriter {
     } else {
       sql.append("DELETE FROM ").append(d.quote(m.newTable())).append(alias(t));
     }
-    tail(sql, del.getWhere(), del.getOrderByElements(), del.getLimit(), toNew(t));
+    List<Expression> parts = del.getWhere() == null ? List.of() : List.of(del.getWhere());
+    tail(sql, del.getWhere(), del.getOrderByElements(), del.getLimit(), outsideSubqueries(t, parts, toNew(t)));
     return IndexedSql.of(sql.toString());
   }
 
@@ -555,6 +559,60 @@ final class NewShapeRewriter {
     if (!order.isEmpty()) sql.append(' ').append(order.trim());
     String lim = IndexedSql.indexedLimit(limit);
     if (!lim.isEmpty()) sql.append(' ').append(lim.trim());
+  }
+
+  /**
+   * {@code toNew} for the statement's own columns; the columns of a subquery over other tables stay
+   * as written. A subquery that reads the migrated table, reads tables the new database lacks,
+   * refers to the written table (correlated) or names a column the migrated table also has (it
+   * could be either) is refused: Shunt does not guess which table a name belongs to.
+   */
+  private Function<Column, String> outsideSubqueries(Table target, List<Expression> parts, Function<Column, String> toNew) {
+    Set<Column> inner = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    List<String> innerTables = new ArrayList<>();
+    for (Expression e : parts) {
+      new net.sf.jsqlparser.util.TablesNamesFinder<Void>() {
+        private int depth;
+
+        @Override public <S> Void visit(net.sf.jsqlparser.statement.select.PlainSelect select, S context) {
+          depth++;
+          try {
+            return super.visit(select, context);
+          } finally {
+            depth--;
+          }
+        }
+
+        @Override public <S> Void visit(Column column, S context) {
+          if (depth > 0) inner.add(column);
+          return super.visit(column, context);
+        }
+
+        @Override public <S> Void visit(Table table, S context) {
+          if (depth > 0 && table.getName() != null) innerTables.add(table.getFullyQualifiedName());
+          return super.visit(table, context);
+        }
+      }.getTables(e);
+    }
+    if (inner.isEmpty() && innerTables.isEmpty()) return toNew;
+    for (String t : innerTables) {
+      if (m.oldTable().matches(dev.shunt.sql.TableRef.parse(t))) {
+        throw new IllegalArgumentException("a subquery reads the migrated table itself");
+      }
+    }
+    if (!sameDatabase) throw new IllegalArgumentException("a subquery reads " + innerTables.get(0) + ", which the new database does not have");
+    String alias = target.getAlias() == null ? null : key(target.getAlias().getName());
+    String name = key(target.getName());
+    for (Column c : inner) {
+      Table q = c.getTable();
+      if (q != null && q.getName() != null) {
+        String qualifier = key(q.getName());
+        if (qualifier.equals(name) || qualifier.equals(alias)) throw new IllegalArgumentException("a correlated subquery");
+      } else if (lookup(m.reverse(), c.getColumnName()) != null) {
+        throw new IllegalArgumentException("column " + c.getColumnName() + " of a subquery could be the migrated table's");
+      }
+    }
+    return c -> inner.contains(c) ? null : toNew.apply(c);
   }
 
   /** Old column of the migrated table → its reverse expression; other columns stay as written. */

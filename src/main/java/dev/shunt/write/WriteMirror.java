@@ -92,7 +92,13 @@ public final class WriteMirror {
     // under autocommit the guard costs nothing (the retry rolls back Shunt's own transaction), so
     // it is kept whatever the isolation level, sparing a round trip to ask for it on every write
     boolean guard = counts != null && (autoCommit ? exactPlans(targets) : phantomsPossible(physical, targets));
-    if (!autoCommit) return runOnce(config, physical, false, guard, targets, executions, call, counts, generatedKeys, secondary);
+    if (!autoCommit) {
+      try {
+        return runOnce(config, physical, false, guard, targets, executions, call, counts, generatedKeys, secondary);
+      } catch (PartialBatch p) {
+        throw p.failure; // what ran is mirrored inside the application's transaction
+      }
+    }
     // under autocommit the whole unit is Shunt's own transaction: a deadlock that Shunt's extra
     // statements made possible is retried here instead of surfacing to the application
     physical.setAutoCommit(false);
@@ -101,14 +107,12 @@ public final class WriteMirror {
       for (int attempt = 1; ; attempt++) {
         try {
           T result = runOnce(config, physical, true, guard, targets, executions, call, counts, generatedKeys, secondary);
-          if (secondary == null || !secondary.hasPending()) {
-            // switching autocommit back on commits (JDBC and both servers say so): one round trip, not two
-            physical.setAutoCommit(true);
-            switchedBack = true;
-          } else {
-            commit(physical, secondary);
-          }
+          switchedBack = commitOwn(physical, secondary);
           return result;
+        } catch (PartialBatch p) {
+          // under the raw driver's autocommit the entries that succeeded are committed: so here
+          switchedBack = commitOwn(physical, secondary);
+          throw p.failure;
         } catch (SQLException e) {
           rollbackQuietly(physical);
           if (secondary != null) secondary.discard();
@@ -122,17 +126,48 @@ public final class WriteMirror {
     }
   }
 
+  /** Commits Shunt's own transaction; true when that switched autocommit back on. */
+  private static boolean commitOwn(Connection physical, SecondarySession secondary) throws SQLException {
+    if (secondary == null || !secondary.hasPending()) {
+      // switching autocommit back on commits (JDBC and both servers say so): one round trip, not two
+      physical.setAutoCommit(true);
+      return true;
+    }
+    commit(physical, secondary);
+    return false;
+  }
+
+  /** A batch whose failed entry did not stop the others: they ran, are mirrored, and the failure is the application's. */
+  private static final class PartialBatch extends SQLException {
+    private static final long serialVersionUID = 1L;
+    final transient java.sql.BatchUpdateException failure;
+
+    PartialBatch(java.sql.BatchUpdateException failure) {
+      super(failure.getMessage(), failure.getSQLState(), failure.getErrorCode(), failure);
+      this.failure = failure;
+    }
+  }
+
   private <T> T runOnce(ShuntConfig config, Connection physical, boolean ownTransaction, boolean guard, List<KeyCapture> targets,
       List<WriteExecution> executions, Call<T> call, Counts<T> counts, GeneratedKeys generatedKeys,
       SecondarySession secondary) throws SQLException {
     boolean withKeys = false;
     for (KeyCapture t : targets) withKeys |= t.needsGeneratedKeys();
     T result;
+    java.sql.BatchUpdateException partial = null; // the entries around a failed one ran: mirror them, then fail
     for (int attempt = 1; ; attempt++) {
       Fence retryPoint = guard && !ownTransaction ? Fence.set(physical, "shunt_retry") : null;
       long[] locked = new long[executions.size()];
       for (KeyCapture t : targets) t.lockTouchedRows(physical, executions, locked);
-      result = call.run(withKeys);
+      try {
+        result = call.run(withKeys);
+      } catch (java.sql.BatchUpdateException e) {
+        if (!dialect.batchContinuesAfterFailure()) throw e;
+        partial = e;
+        result = null;
+        if (retryPoint != null) retryPoint.release();
+        break;
+      }
       if (!guard || attempt == MAX_ATTEMPTS || !phantom(locked, counts.of(result))) {
         if (retryPoint != null) retryPoint.release();
         break;
@@ -143,7 +178,7 @@ public final class WriteMirror {
       else physical.rollback();
       for (KeyCapture t : targets) t.forgetKeys();
     }
-    long[] rowCounts = counts == null ? null : counts.of(result);
+    long[] rowCounts = counts == null || partial != null ? null : counts.of(result);
     long inserted = rowCounts == null || rowCounts.length != 1 ? -1 : rowCounts[0];
     ResultSet keys = withKeys ? generatedKeys.get() : null;
     for (KeyCapture t : targets) {
@@ -158,7 +193,17 @@ public final class WriteMirror {
       if (secondary != null) secondary.add(t.migration, t.keys()); // copied when the transaction commits
       else copy(physical, t);
     }
+    if (partial != null) throw new PartialBatch(partial);
     return result;
+  }
+
+  /** {@code INSERT INTO t VALUES (…)}: its values follow the old table's column order; name them so the rewrite can map them. */
+  private void nameInsertColumns(net.sf.jsqlparser.statement.insert.Insert ins, Connection physical, Migration m) throws SQLException {
+    if (ins.getColumns() != null || ins.getSetUpdateSets() != null) return;
+    net.sf.jsqlparser.expression.operators.relational.ExpressionList<net.sf.jsqlparser.schema.Column> named =
+        new net.sf.jsqlparser.expression.operators.relational.ExpressionList<>();
+    for (String c : oldColumns(physical, m)) named.add(new net.sf.jsqlparser.schema.Column(c));
+    ins.setColumns(named);
   }
 
   /** SQLState class 40: the database rolled the whole transaction back (deadlock, serialization failure). */
@@ -194,6 +239,7 @@ public final class WriteMirror {
     Object rewritten = rewrites.get(List.of(m, execution.sql, target, uniques), k -> {
       try {
         Statement exact = dev.shunt.sql.SqlParsing.statement(execution.sql);
+        if (exact instanceof net.sf.jsqlparser.statement.insert.Insert) nameInsertColumns((net.sf.jsqlparser.statement.insert.Insert) exact, physical, m);
         NewShapeRewriter rewriter = new NewShapeRewriter(m, target, newDatabase == null, uniques);
         IndexedSql sql = rewriter.rewrite(exact);
         MirrorPlan plan = MirrorPlanner.plan(dev.shunt.sql.SqlParsing.statement(sql.sql()), m.reversed(), target);

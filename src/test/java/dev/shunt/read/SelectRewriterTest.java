@@ -25,7 +25,7 @@ class SelectRewriterTest {
   }
 
   private static RoutedSelect rewrite(String sql, Dialect d, boolean same) throws Exception {
-    return SelectRewriter.rewrite(sql, accounts(), d, same);
+    return SelectRewriter.rewrite(sql, accounts(), Dialect.MARIADB, d, same);
   }
 
   @Test void replacesTableAndColumnsAndLabelsTheOldNames() throws Exception {

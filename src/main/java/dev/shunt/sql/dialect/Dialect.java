@@ -34,6 +34,12 @@ public abstract class Dialect {
     return table.schema() == null ? quote(table.name()) : quote(table.schema()) + "." + quote(table.name());
   }
 
+  /**
+   * True when the engine's driver runs every entry of a JDBC batch even after one fails (MariaDB,
+   * H2), reporting the failure at the end; PostgreSQL's stops, and its transaction is aborted.
+   */
+  public boolean batchContinuesAfterFailure() { return true; }
+
   /** Clause appended to a SELECT to take exclusive row locks. */
   public String exclusiveLock() { return " FOR UPDATE"; }
 

@@ -24,4 +24,6 @@ final class PostgresDialect extends Dialect {
     }
     return sb.toString();
   }
+
+  @Override public boolean batchContinuesAfterFailure() { return false; }
 }
