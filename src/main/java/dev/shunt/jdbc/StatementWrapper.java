@@ -383,7 +383,12 @@ class StatementWrapper implements Statement {
           counts[i] = runs.get(i).run();
           if (appAskedKeys) keys = appendKeys(keys);
         } catch (SQLException e) {
-          if (!goesOn) throw new BatchUpdateException(e.getMessage(), e.getSQLState(), e.getErrorCode(), java.util.Arrays.copyOf(counts, i), e);
+          if (!goesOn) {
+            // PostgreSQL's driver reports every entry of a failed batch as failed
+            long[] failedAll = new long[counts.length];
+            java.util.Arrays.fill(failedAll, EXECUTE_FAILED);
+            throw new BatchUpdateException(e.getMessage(), e.getSQLState(), e.getErrorCode(), failedAll, e);
+          }
           counts[i] = EXECUTE_FAILED;
           if (failed == null) failed = e;
         }
