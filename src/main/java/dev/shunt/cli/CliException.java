@@ -25,11 +25,11 @@ final class CliException extends RuntimeException {
 
   /** One readable sentence for any failure; database messages carry no bound values. */
   static String sentence(Throwable e) {
-    if (e instanceof CliException || e instanceof ConfigException) return e.getMessage();
+    if (e instanceof CliException || e instanceof ConfigException) return dev.shunt.log.Redact.secrets(e.getMessage());
     if (e instanceof SQLException) {
-      SQLException s = (SQLException) e;
-      return "the database refused it (SQLState " + s.getSQLState() + "): " + s.getMessage();
+      // the database's own words quote values ("Duplicate entry 'alice@example.com'"): state and code only
+      return "the database refused it: " + dev.shunt.log.Redact.error(e, false);
     }
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + dev.shunt.log.Redact.secrets(e.getMessage()));
   }
 }

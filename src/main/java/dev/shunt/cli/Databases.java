@@ -44,8 +44,8 @@ final class Databases {
     try {
       return dev.shunt.jdbc.RawConnections.open(() -> DriverManager.getConnection(s.url(), p));
     } catch (SQLException e) {
-      throw new CliException(ShuntCli.FAILED, "cannot connect to the " + side + " database " + s.url() + ": "
-          + e.getMessage(), e);
+      throw new CliException(ShuntCli.FAILED, "cannot connect to the " + side + " database "
+          + dev.shunt.log.Redact.secrets(s.url()) + ": " + dev.shunt.log.Redact.error(e, false));
     }
   }
 }

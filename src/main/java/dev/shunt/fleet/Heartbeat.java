@@ -99,7 +99,7 @@ public final class Heartbeat {
     try {
       ShuntConfig config = handle.current();
       ConfigException e = handle.lastError();
-      String error = e == null ? null : truncate(e.getMessage(), 1000);
+      String error = e == null ? null : truncate(dev.shunt.log.Redact.secrets(e.getMessage()), 1000);
       long now = System.currentTimeMillis();
       boolean changed = config != reported || !java.util.Objects.equals(error, reportedError);
       if (config == null || (!changed && now - reportedAt < PERIOD_MS)) return;

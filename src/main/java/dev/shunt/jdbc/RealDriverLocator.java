@@ -25,7 +25,8 @@ final class RealDriverLocator {
     try {
       Driver d = DriverManager.getDriver(realUrl);
       if (!(d instanceof ShuntDriver)) return d;
-      notFound = new SQLException("only Shunt accepts " + realUrl);
+      notFound = new SQLException("only Shunt accepts " + scheme(realUrl)
+          + (realUrl.startsWith("jdbc:shunt:") ? " (the URL has the jdbc:shunt: prefix twice)" : ""));
     } catch (SQLException e) {
       notFound = e;
     }

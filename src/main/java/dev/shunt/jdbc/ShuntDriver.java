@@ -34,9 +34,9 @@ public final class ShuntDriver implements Driver {
 
   @Override public Connection connect(String url, Properties info) throws SQLException {
     if (!acceptsURL(url)) return null;
-    String realUrl = realUrl(url);
     Properties realProperties = new Properties();
     if (info != null) realProperties.putAll(info);
+    String realUrl = ConfigLocation.fromUrl(realUrl(url), realProperties);
     String configPath = ConfigLocation.find(realProperties);
     realProperties.remove(ConfigLocation.PROPERTY);
 

@@ -57,7 +57,29 @@ final class CrossDatabaseCopy {
         }
       }
     }
+    heldByPrimary(primaryConnection, keys, images);
     return images;
+  }
+
+  /**
+   * Keys the primary holds although no row came back with that exact text ({@code 'abc'} for a
+   * row stored as {@code 'ABC'} under a case-insensitive collation, {@code '007'} for 7): key
+   * equality is the database's, so each such key is asked of the primary one by one (rare), and
+   * one it holds is never deleted from the secondary.
+   */
+  private void heldByPrimary(Connection primaryConnection, List<Object[]> keys, Images images) throws SQLException {
+    String sql = null;
+    for (Object[] key : keys) {
+      List<String> id = Keys.id(key);
+      if (images.rows.containsKey(id) || images.heldByPrimary.contains(id)) continue;
+      if (sql == null) sql = "SELECT 1 FROM " + primary.quote(m.oldTable()) + " WHERE " + Keys.in(primary, m.oldKey(), 1);
+      try (PreparedStatement ps = primaryConnection.prepareStatement(sql)) {
+        Keys.bind(ps, List.<Object[]>of(key));
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) images.heldByPrimary.add(id);
+        }
+      }
+    }
   }
 
   /** Makes the secondary hold the transformed {@code images} for {@code keys}. Does not commit. */
@@ -65,31 +87,61 @@ final class CrossDatabaseCopy {
     List<Object[]> present = new ArrayList<>();
     List<Object[]> absent = new ArrayList<>();
     Map<List<String>, Object[]> unique = new LinkedHashMap<>();
-    for (Object[] key : keys) unique.putIfAbsent(Keys.id(key), key); // one upsert may not touch a row twice
+    for (Object[] key : keys) unique.putIfAbsent(Keys.id(key), key);
+    present.addAll(images.rows.values()); // every row the primary returned, under the key it stores
     for (Map.Entry<List<String>, Object[]> e : unique.entrySet()) {
-      Object[] row = images.rows.get(e.getKey());
-      if (row != null) present.add(row);
-      else absent.add(e.getValue());
+      if (!images.rows.containsKey(e.getKey()) && !images.heldByPrimary.contains(e.getKey())) absent.add(e.getValue());
     }
     for (int from = 0; from < present.size(); from += SameDatabaseCopy.CHUNK) {
       List<Object[]> chunk = present.subList(from, Math.min(present.size(), from + SameDatabaseCopy.CHUNK));
-      try (PreparedStatement ps = secondaryConnection.prepareStatement(upsert(images, chunk.size()))) {
-        int i = 1;
-        for (Object[] row : chunk) {
-          for (int c = 0; c < row.length; c++) {
-            if (row[c] == null) ps.setNull(i++, images.types.get(c) == Types.OTHER ? Types.VARCHAR : images.types.get(c));
-            else ps.setObject(i++, row[c]);
+      {
+        try (PreparedStatement ps = secondaryConnection.prepareStatement(upsert(images, chunk.size(), guarded(secondaryConnection)))) {
+          int i = 1;
+          for (Object[] row : chunk) {
+            for (int c = 0; c < row.length; c++) {
+              if (row[c] == null) ps.setNull(i++, images.types.get(c) == Types.OTHER ? Types.VARCHAR : images.types.get(c));
+              else ps.setObject(i++, row[c]);
+            }
           }
+          ps.executeUpdate();
         }
-        ps.executeUpdate();
       }
     }
+    boolean guarded = guarded(secondaryConnection);
     for (int from = 0; from < absent.size(); from += SameDatabaseCopy.CHUNK) {
       List<Object[]> chunk = absent.subList(from, Math.min(absent.size(), from + SameDatabaseCopy.CHUNK));
       String sql = "DELETE FROM " + secondary.quote(m.newTable()) + " WHERE " + Keys.in(secondary, m.newKey(), chunk.size());
       try (PreparedStatement ps = secondaryConnection.prepareStatement(sql)) {
         Keys.bind(ps, chunk);
         ps.executeUpdate();
+      }
+    }
+    if (guarded) refusedRows(secondaryConnection, present, images);
+  }
+
+  private Boolean guarded; // read once: does the new table have unique indexes besides its key?
+
+  private boolean guarded(Connection secondaryConnection) throws SQLException {
+    if (guarded == null) guarded = secondary == Dialect.MARIADB && SameDatabaseCopy.otherUniqueIndex(secondaryConnection, m, secondary);
+    return guarded;
+  }
+
+  /** Fails, as the new table's refusal, when fewer of the copied rows' keys are in the new table than were copied. */
+  private void refusedRows(Connection secondaryConnection, List<Object[]> present, Images images) throws SQLException {
+    for (int from = 0; from < present.size(); from += SameDatabaseCopy.CHUNK) {
+      List<Object[]> chunk = present.subList(from, Math.min(present.size(), from + SameDatabaseCopy.CHUNK));
+      List<Object[]> keys = new ArrayList<>();
+      for (Object[] row : chunk) {
+        Object[] key = new Object[m.oldKey().size()];
+        for (int k = 0; k < key.length; k++) key[k] = row[images.indexOf(m.oldKey().get(k))];
+        keys.add(key);
+      }
+      String sql = "SELECT COUNT(*) FROM " + secondary.quote(m.newTable()) + " WHERE " + Keys.in(secondary, m.newKey(), keys.size());
+      try (PreparedStatement ps = secondaryConnection.prepareStatement(sql)) {
+        Keys.bind(ps, keys);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && rs.getLong(1) < keys.size()) throw SameDatabaseCopy.refused(m, keys.size() - rs.getLong(1));
+        }
       }
     }
   }
@@ -99,8 +151,8 @@ final class CrossDatabaseCopy {
    * plus the secondary's upsert clause: the primary's values go in as parameters and the
    * secondary evaluates the transforms.
    */
-  private String upsert(Images images, int rows) {
-    return SameDatabaseCopy.transformInto(m, secondary, secondary.derivedParameterRows(images.columns, rows, "shunt_src"));
+  private String upsert(Images images, int rows, boolean guarded) {
+    return SameDatabaseCopy.transformInto(m, secondary, secondary.derivedParameterRows(images.columns, rows, "shunt_src"), guarded);
   }
 
   /** Rows read from the primary, by key identity. */
@@ -108,6 +160,7 @@ final class CrossDatabaseCopy {
     List<String> columns;
     List<Integer> types;
     final Map<List<String>, Object[]> rows = new LinkedHashMap<>();
+    final java.util.Set<List<String>> heldByPrimary = new java.util.HashSet<>(); // asked keys the primary holds under another text
 
     void columns(ResultSetMetaData md) throws SQLException {
       columns = new ArrayList<>();

@@ -11,11 +11,8 @@ final class Failures {
   private Failures() {}
 
   static String describe(Throwable e, boolean logValues) {
-    if (logValues || e instanceof KeyCapture.KeyCaptureException) return String.valueOf(e.getMessage());
-    if (e instanceof SQLException) {
-      SQLException s = (SQLException) e;
-      return s.getClass().getSimpleName() + " (SQLState " + s.getSQLState() + ", vendor code " + s.getErrorCode() + ")";
-    }
-    return e.getClass().getSimpleName();
+    // Shunt's own key-capture messages name columns, never values
+    if (e instanceof KeyCapture.KeyCaptureException) return String.valueOf(e.getMessage());
+    return dev.shunt.log.Redact.error(e, logValues);
   }
 }

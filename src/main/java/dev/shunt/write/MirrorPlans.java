@@ -51,14 +51,14 @@ public final class MirrorPlans {
         copy.setColumns(named);
         return MirrorPlanner.plan(copy, m, dialect);
       } catch (Exception e) {
-        return MirrorPlan.unmirrorable("INSERT without a column list, and the table's columns are unknown: " + e.getMessage());
+        return MirrorPlan.unmirrorable("INSERT without a column list, and the table's columns are unknown: " + dev.shunt.log.Redact.error(e, false));
       }
     }
     if (!SqlNormalizer.normalize(sql).equals(sql) || ast == null) {
       try {
         ast = dev.shunt.sql.SqlParsing.statement(sql);
       } catch (Exception e) {
-        return MirrorPlan.unmirrorable("the exact text cannot be parsed: " + e.getMessage());
+        return MirrorPlan.unmirrorable("the exact text cannot be parsed"); // the parser's message quotes the text's tokens
       }
     }
     try {

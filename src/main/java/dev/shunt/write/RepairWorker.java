@@ -71,9 +71,11 @@ public final class RepairWorker {
       } while (repaired == 200);
       lastError = null;
     } catch (Exception e) {
-      String message = e.getMessage();
-      if (!String.valueOf(message).equals(lastError)) LOG.warn("Shunt repair pass failed, will retry: {}", message);
-      lastError = String.valueOf(message);
+      // the class, SQLState and vendor code only: the database's message quotes values and carries
+      // connection ids, which would also defeat this de-duplication
+      String message = dev.shunt.log.Redact.error(e, false);
+      if (!message.equals(lastError)) LOG.warn("Shunt repair pass failed, will retry: {}", message);
+      lastError = message;
     }
   }
 }

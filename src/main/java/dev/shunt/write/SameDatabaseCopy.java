@@ -40,15 +40,58 @@ final class SameDatabaseCopy {
    * need only the upsert, keys certainly deleted only the delete: one statement fewer per write.
    */
   void copy(Connection c, List<Object[]> keys, MirrorPlan.Presence presence) throws SQLException {
+    boolean guarded = guarded(c);
     for (int from = 0; from < keys.size(); from += CHUNK) {
       List<Object[]> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
       if (m.sameTable()) {
         run(c, updateNewColumns(chunk.size()), chunk);
       } else {
-        if (presence != MirrorPlan.Presence.NO_ROWS) run(c, upsert(chunk.size()), chunk);
+        if (presence != MirrorPlan.Presence.NO_ROWS) run(c, transformInto(m, d, oldTable + " WHERE " + Keys.in(d, m.oldKey(), chunk.size()), guarded), chunk);
         if (presence != MirrorPlan.Presence.ROWS) run(c, deleteVanished(chunk.size()), chunk);
+        if (guarded) refusedRows(c, chunk);
       }
     }
+  }
+
+  private Boolean guarded; // the new table has a unique index other than its key (MariaDB only), read once
+
+  /**
+   * True when a MariaDB upsert into the new table could fire on another unique index than the
+   * key: {@code ON DUPLICATE KEY UPDATE} fires on any, and would then overwrite another row. Such
+   * copies are guarded (see {@link #transformInto}) and checked for rows the new table refused.
+   */
+  boolean guarded(Connection c) throws SQLException {
+    if (guarded == null) guarded = d == Dialect.MARIADB && !m.sameTable() && otherUniqueIndex(c, m, d);
+    return guarded;
+  }
+
+  static boolean otherUniqueIndex(Connection c, Migration m, Dialect d) throws SQLException {
+    java.util.Set<String> key = new java.util.HashSet<>();
+    for (String k : m.newKey()) key.add(k.toLowerCase(java.util.Locale.ROOT));
+    for (List<String> index : new UniqueIndexes(d).of(c, m.reversed())) {
+      java.util.Set<String> cols = new java.util.HashSet<>();
+      for (String col : index) cols.add(col.toLowerCase(java.util.Locale.ROOT));
+      if (!cols.equals(key)) return true;
+    }
+    return false;
+  }
+
+  /** Fails, as the new table's refusal, when old holds rows of {@code keys} that new lacks after the copy: a unique index refused them. */
+  private void refusedRows(Connection c, List<Object[]> keys) throws SQLException {
+    String sql = "SELECT COUNT(*) FROM " + oldTable + " WHERE " + Keys.in(d, m.oldKey(), keys.size()) + " AND NOT EXISTS (SELECT 1 FROM "
+        + newTable + " shunt_n WHERE " + keyJoin("shunt_n", oldTable) + ")";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      Keys.bind(ps, keys);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && rs.getLong(1) > 0) throw refused(m, rs.getLong(1));
+      }
+    }
+  }
+
+  static SQLException refused(Migration m, long rows) {
+    return new java.sql.SQLIntegrityConstraintViolationException("the new table " + m.newTable() + " refused " + rows
+        + " row(s) of migration '" + m.name() + "': a unique index the old table lacks (a conflict: no other row was changed)",
+        "23000", 1062);
   }
 
   /**
@@ -56,9 +99,12 @@ final class SameDatabaseCopy {
    * batch): one server-side upsert per chunk, no delete pass.
    */
   void copyExisting(Connection c, List<Object[]> keys) throws SQLException {
+    boolean guarded = guarded(c);
     for (int from = 0; from < keys.size(); from += CHUNK) {
       List<Object[]> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
-      run(c, m.sameTable() ? updateNewColumns(chunk.size()) : upsert(chunk.size()), chunk);
+      run(c, m.sameTable() ? updateNewColumns(chunk.size())
+          : transformInto(m, d, oldTable + " WHERE " + Keys.in(d, m.oldKey(), chunk.size()), guarded), chunk);
+      if (guarded) refusedRows(c, chunk);
     }
   }
 
@@ -68,11 +114,32 @@ final class SameDatabaseCopy {
    * {@code where} being the range's predicate on old's key, bound by {@code binder}.
    */
   void copyLockedRange(Connection c, String where, KeyCopy.Binder binder) throws SQLException {
-    String sql = m.sameTable() ? updateNewColumnsWhere(where) : transformInto(m, d, oldTable + " WHERE " + where);
+    boolean guarded = guarded(c);
+    String sql = m.sameTable() ? updateNewColumnsWhere(where) : transformInto(m, d, oldTable + " WHERE " + where, guarded);
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       binder.bind(ps);
       ps.executeUpdate();
     }
+    if (!guarded) return;
+    // the old rows of the range the new table does not hold after the copy: refused by a unique index
+    String missing = "SELECT COUNT(*) FROM " + oldTable + " WHERE (" + where + ") AND NOT EXISTS (SELECT 1 FROM " + newTable
+        + " shunt_n WHERE " + keyJoin("shunt_n", oldTable) + ")";
+    try (PreparedStatement ps = c.prepareStatement(missing)) {
+      binder.bind(ps);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && rs.getLong(1) > 0) throw refused(m, rs.getLong(1));
+      }
+    }
+  }
+
+  /** {@code n.newKey1 = old.oldKey1 AND …}. */
+  private String keyJoin(String newAlias, String oldQualifier) {
+    StringBuilder join = new StringBuilder();
+    for (int i = 0; i < m.oldKey().size(); i++) {
+      if (i > 0) join.append(" AND ");
+      join.append(newAlias).append('.').append(d.quote(m.newKey().get(i))).append(" = ").append(oldQualifier).append('.').append(d.quote(m.oldKey().get(i)));
+    }
+    return join.toString();
   }
 
   private static void run(Connection c, String sql, List<Object[]> keys) throws SQLException {
@@ -93,6 +160,16 @@ final class SameDatabaseCopy {
    * {@code columns} transforms evaluated by the database that runs it.
    */
   static String transformInto(Migration m, Dialect target, String source) {
+    return transformInto(m, target, source, false);
+  }
+
+  /**
+   * As above; {@code guarded} (MariaDB, a new table with unique indexes besides its key): the
+   * {@code ON DUPLICATE KEY UPDATE} assigns only where the row it hit has the copy's own key, so a
+   * hit on another unique index changes nothing. The refused row is then missing, which the
+   * caller checks for.
+   */
+  static String transformInto(Migration m, Dialect target, String source, boolean guarded) {
     StringBuilder cols = new StringBuilder();
     StringBuilder exprs = new StringBuilder();
     List<String> update = new ArrayList<>();
@@ -106,7 +183,27 @@ final class SameDatabaseCopy {
       if (!containsIgnoreCase(m.newKey(), e.getKey())) update.add(e.getKey());
     }
     String insert = "INSERT INTO " + target.quote(m.newTable()) + " (" + cols + ") SELECT " + exprs + " FROM " + source;
+    if (guarded && target == Dialect.MARIADB) return guardedUpsert(insert, m, target, update);
     return target.upsert(insert, m.newKey(), update);
+  }
+
+  private static String guardedUpsert(String insert, Migration m, Dialect target, List<String> update) {
+    // qualified: the SELECT's source may have columns of the same names
+    String table = target.quote(m.newTable());
+    StringBuilder own = new StringBuilder();
+    for (String k : m.newKey()) {
+      own.append(own.length() > 0 ? " AND " : "").append(table).append('.').append(target.quote(k))
+          .append(" = VALUES(").append(target.quote(k)).append(')');
+    }
+    StringBuilder sb = new StringBuilder(insert).append(" ON DUPLICATE KEY UPDATE ");
+    List<String> cols = update.isEmpty() ? m.newKey() : update;
+    for (int i = 0; i < cols.size(); i++) {
+      String c = target.quote(cols.get(i));
+      // the key is not assigned, so every IF reads the hit row's own key
+      sb.append(i > 0 ? ", " : "").append(table).append('.').append(c).append(" = IF(").append(own).append(", VALUES(").append(c)
+          .append("), ").append(table).append('.').append(c).append(')');
+    }
+    return sb.toString();
   }
 
   /** DELETE FROM new WHERE key IN (…) AND NOT EXISTS (the old row). */

@@ -246,6 +246,8 @@ public final class WriteMirror {
         if (plan.unmirrorable() != null) return plan.unmirrorable();
         return new Rewrite(sql, plan, rewriter.countsConflictsTwice());
       } catch (Exception e) {
+        // Shunt's own reasons name columns and constructs; the parser's quote the text's tokens
+        if (e instanceof net.sf.jsqlparser.parser.ParseException || e instanceof SQLException) return dev.shunt.log.Redact.error(e, false);
         return e.getMessage() == null ? e.toString() : e.getMessage();
       }
     });

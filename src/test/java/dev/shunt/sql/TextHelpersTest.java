@@ -40,6 +40,15 @@ class TextHelpersTest {
     assertEquals("SELECT ? FROM t", SqlRedaction.redact("SELECT 'it''s' FROM t"));
   }
 
+  @Test void redactionCoversEveryLiteralFormOfTheDialects() {
+    assertEquals("UPDATE t SET a = ? WHERE id = ?", SqlRedaction.redact("UPDATE t SET a = \"s3cret-Value\" WHERE id = 7"));
+    assertEquals("SELECT ? FROM t", SqlRedaction.redact("SELECT $$body s3cret$$ FROM t"));
+    assertEquals("SELECT ? FROM t", SqlRedaction.redact("SELECT $tag$ s3cret $tag$ FROM t"));
+    assertEquals("SELECT E?...", SqlRedaction.redact("SELECT E'a\\' , 's3cret' FROM t"),
+        "a backslash makes the literal's end uncertain: the rest is masked");
+    assertEquals("SELECT ?...", SqlRedaction.redact("SELECT 'x\\' OR name = 's3cret"));
+  }
+
   @Test void scalarExpressionChecks() {
     assertNull(ScalarExpressions.problem("price * 100"));
     assertNull(ScalarExpressions.problem("COALESCE(a, 'x;y')"));
