@@ -67,6 +67,10 @@ class OwnRowCopyIT {
       assertTrue((repair.out + repair.err).contains("2"), "repair names the key: " + repair);
       assertEquals(List.of("1|a@x|first"), MirrorSchema.rows(neu, "SELECT id, email, name FROM users_v2 ORDER BY id"),
           "repair overwrote nothing");
+      PhaseStatusIT.Run move = PhaseStatusIT.cli("phase", "--config", config, "--migration", "own_users", "--set", "shadow-read");
+      assertEquals(1, move.exit, "a forward move with entries pending is refused: " + move);
+      assertTrue((move.out + move.err).contains("repair-queue"), move.toString());
+      assertTrue(java.nio.file.Files.readString(Path.of(config)).contains("phase: shadow-write"), "the file is unchanged");
     }
   }
 

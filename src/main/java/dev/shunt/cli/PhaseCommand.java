@@ -9,6 +9,7 @@ import dev.shunt.config.ToggleFileParser;
 import dev.shunt.fleet.Instance;
 import dev.shunt.fleet.Instances;
 import dev.shunt.ops.BackfillProgress;
+import dev.shunt.write.RepairQueue;
 import dev.shunt.ops.VerifyRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -134,6 +135,13 @@ final class PhaseCommand implements Callable<Integer> {
     try (Connection old = dbs.openOld()) {
       old.setAutoCommit(true);
       fleetNote(old, config, notes);
+      long pending = RepairQueue.pending(old, migration);
+      if (pending > 0) {
+        // entries were queued toward the side the current phase writes second: moving on would leave them stranded
+        return pending + " repair-queue entr" + (pending == 1 ? "y" : "ies") + " of '" + migration + "' pending (writes the other"
+            + " side missed); run shunt repair --config " + this.config.file + " --migration " + migration
+            + " until shunt status shows none, and resolve any conflict it names";
+      }
       Optional<BackfillProgress> backfill = BackfillProgress.read(old, migration);
       if (backfill.isEmpty()) return "no backfill of '" + migration + "' has run (run shunt backfill first)";
       if (!backfill.get().finished) return "the backfill of '" + migration + "' is unfinished (" + backfill.get() + ")";

@@ -72,6 +72,17 @@ public final class RepairQueue {
     return m.writes() == dev.shunt.config.WriteMode.NEW_PRIMARY ? "old" : "new";
   }
 
+  /** How many entries of {@code migration} wait in the queue table (0 when there is no table). */
+  public static long pending(Connection c, String migration) throws SQLException {
+    if (!dev.shunt.ops.StateTables.exists(c, TABLE)) return 0;
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + TABLE + " WHERE migration = ?")) {
+      ps.setString(1, migration);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
   void ensureTable(Connection c) throws SQLException {
     if (tableReady) return;
     String id = dialect == Dialect.POSTGRESQL ? "id BIGSERIAL PRIMARY KEY" : "id BIGINT AUTO_INCREMENT PRIMARY KEY";
