@@ -120,6 +120,8 @@ class RoutedStatementsIT {
       "POSTGRES; false; UPDATE items SET qty = qty + 1 WHERE id IN (SELECT item_id FROM orders WHERE n > 1)",
       "MARIADB; true; UPDATE items SET qty = 0 WHERE id IN (SELECT item_id FROM orders WHERE n > qty)",
       "MARIADB; true; UPDATE items SET qty = 0 WHERE EXISTS (SELECT 1 FROM orders o WHERE o.item_id = items.id)",
+      "MARIADB; false; delete ai1_0 from items ai1_0 where ai1_0.id between 2 and 3",
+      "MARIADB; false; DELETE i FROM items i WHERE i.qty < 3",
   })
   void newPrimaryWritesReachBothSidesAsTheServerMeansThemOrPassThroughMarked(Engine engine, boolean mayPassThrough, String sql)
       throws Exception {

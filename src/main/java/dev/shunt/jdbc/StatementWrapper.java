@@ -326,7 +326,7 @@ class StatementWrapper implements Statement {
       resetBatch();
       return delegate.executeBatch();
     }
-    if (onNewSide()) {
+    if (onNewSide() || keysOnlyOneByOne()) {
       long[] counts = entryByEntry();
       int[] out = new int[counts.length];
       for (int i = 0; i < counts.length; i++) out[i] = (int) counts[i];
@@ -340,7 +340,7 @@ class StatementWrapper implements Statement {
       resetBatch();
       return delegate.executeLargeBatch();
     }
-    if (onNewSide()) return entryByEntry();
+    if (onNewSide() || keysOnlyOneByOne()) return entryByEntry();
     return mirroredBatch(k -> delegate.executeLargeBatch());
   }
 
@@ -357,6 +357,17 @@ class StatementWrapper implements Statement {
     for (WriteExecution e : onNew) {
       connection.reportUnmirrorable(e.sql(), "a batch entry before it was not recorded; prepare the batch again", e.plan().onNewSide());
     }
+    return false;
+  }
+
+  /**
+   * True when an entry's mirror needs keys the database generates but the batch cannot return
+   * them (a plain Statement's batch: jOOQ's {@code batch(…)} of literal SQL): run one by one, each
+   * entry hands Shunt its keys, so the whole batch is mirrored instead of none of it.
+   */
+  private boolean keysOnlyOneByOne() throws SQLException {
+    if (batchKeysPossible() || separately == null || separately.contains(null)) return false;
+    for (WriteExecution e : batch) if (connection.shuntNeedsKeys(e.plan(), e.sql())) return true;
     return false;
   }
 

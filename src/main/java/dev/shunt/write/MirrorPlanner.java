@@ -253,9 +253,22 @@ final class MirrorPlanner {
     return multiTable(u.getTable(), joins, u.getWhere(), m, dialect);
   }
 
+  /**
+   * True when a DELETE deletes from its one table: no joins, no USING, and no target list other
+   * than that table itself, as in MariaDB's aliased single-table form {@code DELETE a FROM t a}
+   * (Hibernate's bulk delete).
+   */
+  static boolean singleTable(Delete d) {
+    if (d.getJoins() != null && !d.getJoins().isEmpty() || d.getUsingList() != null && !d.getUsingList().isEmpty()) return false;
+    if (d.getTables() == null || d.getTables().isEmpty()) return true;
+    if (d.getTables().size() != 1) return false;
+    String named = d.getTables().get(0).getFullyQualifiedName();
+    Table t = d.getTable();
+    return t.getAlias() != null ? named.equalsIgnoreCase(t.getAlias().getName()) : named.equalsIgnoreCase(t.getFullyQualifiedName());
+  }
+
   private static MirrorPlan delete(Delete d, Migration m, Dialect dialect) {
-    boolean multi = d.getJoins() != null && !d.getJoins().isEmpty() || d.getTables() != null && !d.getTables().isEmpty()
-        || d.getUsingList() != null && !d.getUsingList().isEmpty();
+    boolean multi = !singleTable(d);
     if (!multi) {
       KeySource[] byKey = dialect == Dialect.MARIADB ? keyEquality(d.getWhere(), d.getTable(), m) : null;
       if (byKey != null) return MirrorPlan.inserted(List.<KeySource[]>of(byKey), false, List.of(), List.of(), null);

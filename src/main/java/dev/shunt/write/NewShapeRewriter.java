@@ -536,8 +536,7 @@ final class NewShapeRewriter {
   }
 
   private IndexedSql delete(Delete del) {
-    if (del.getJoins() != null && !del.getJoins().isEmpty() || del.getTables() != null && !del.getTables().isEmpty()
-        || del.getUsingList() != null && !del.getUsingList().isEmpty()) {
+    if (!MirrorPlanner.singleTable(del)) {
       throw new IllegalArgumentException("multi-table DELETE cannot be written to the new table");
     }
     Table t = del.getTable();
