@@ -129,6 +129,31 @@ class BatchFidelityIT {
     assertEquals(twin, MirrorSchema.rows(db, "SELECT id, label, n FROM b_v2 ORDER BY id"), "new after the " + what);
   }
 
+  /** jOOQ's {@code insert … returning id}, run with executeQuery: the application gets its key, both sides the row. */
+  @ParameterizedTest
+  @CsvSource({"MARIADB, shadow-write", "POSTGRES, shadow-write", "MARIADB, new-primary", "POSTGRES, new-primary"})
+  void insertReturningGivesTheApplicationItsKeyAndBothSidesTheRow(Engine engine, String phase) throws Exception {
+    TestDatabase db = db(engine);
+    List<String> got = new ArrayList<>();
+    try (Connection c = open(db, phase)) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO g (name) VALUES (?) RETURNING id")) {
+        ps.setString(1, "r1");
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) got.add(rs.getString(1));
+        }
+      }
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("INSERT INTO g (name) VALUES ('r2') RETURNING id, name")) {
+        while (rs.next()) got.add(rs.getString(1) + "|" + rs.getString(2));
+      }
+    }
+    String primary = phase.equals("new-primary") ? "g_v2" : "g";
+    List<String> ids = MirrorSchema.rows(db, "SELECT id FROM " + primary + " ORDER BY id");
+    assertEquals(2, ids.size(), "two rows on the primary, " + engine + " " + phase);
+    assertEquals(List.of(ids.get(0), ids.get(1) + "|r2"), got, "the application read the keys the primary generated");
+    assertEquals(MirrorSchema.rows(db, "SELECT id, name FROM g ORDER BY id"), MirrorSchema.rows(db, "SELECT id, name FROM g_v2 ORDER BY id"),
+        "both sides hold the rows, " + engine + " " + phase);
+  }
+
   /** jOOQ's batch(…) of literal SQL: an INSERT that leaves its key to the database, between an UPDATE and a DELETE. */
   @ParameterizedTest
   @CsvSource({"MARIADB, shadow-write", "MARIADB, new-primary", "POSTGRES, shadow-write", "POSTGRES, new-primary"})

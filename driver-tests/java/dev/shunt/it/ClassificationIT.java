@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SPEC section 10 and 5: statements that name no migrated table are never parsed, every distinct
+ * Statements that name no migrated table are never parsed, every distinct
  * text naming one is parsed once, and texts Shunt cannot mirror pass through (or fail under strict).
  */
 class ClassificationIT {

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * SPEC section 6 and DESIGN-NOTES section 5: compare reads under a concurrent write workload
+ * Compare reads under a concurrent write workload
  * through Shunt raise no confirmed mismatch while the two sides really agree (every difference
  * a race is re-read away), and a row changed on the new side behind Shunt's back is caught and
  * reported by key and column, without its values.

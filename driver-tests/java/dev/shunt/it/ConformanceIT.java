@@ -51,7 +51,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Pass-through conformance: every scenario runs once on a raw connection and once through
  * {@code jdbc:shunt:} (no toggle file), each on its own fresh database of the same engine, and the
  * two transcripts of everything a client can observe must be identical. The Shunt run also checks
- * the identity invariants of SPEC section 2 (getConnection/getStatement lead back to Shunt's
+ * the identity invariants of the driver (getConnection/getStatement lead back to Shunt's
  * objects, unwrap reaches the vendor's).
  */
 class ConformanceIT {
@@ -105,8 +105,8 @@ class ConformanceIT {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Result sets that arrive as values (PostgreSQL REF CURSORs): getStatement must still be Shunt's
-  // (SPEC section 2), whichever getObject overload of CallableStatement or ResultSet returns them.
+  // Result sets that arrive as values (PostgreSQL REF CURSORs): getStatement must still be Shunt's,
+  // whichever getObject overload of CallableStatement or ResultSet returns them.
   // ---------------------------------------------------------------------------------------------
 
   private static final String CURSOR_FUNCTION = "CREATE FUNCTION curs() RETURNS refcursor AS $$ DECLARE r refcursor; "

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The application-server case of SPEC section 2: Shunt sits in one class loader, the real driver
+ * The application-server case: Shunt sits in one class loader, the real driver
  * only in the thread context class loader. DriverManager cannot offer that driver to Shunt; Shunt
  * must find it through the context loader's service entries.
  */

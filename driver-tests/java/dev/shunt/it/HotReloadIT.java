@@ -36,7 +36,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** SPEC section 4: the toggle file is re-read within reload_ms, bad files keep the last good one. */
+/** The toggle file is re-read within reload_ms, bad files keep the last good one. */
 class HotReloadIT {
   private static final Duration RELOAD_DEADLINE = Duration.ofSeconds(10);
   private static TestDatabase db;

@@ -172,7 +172,7 @@ class MariaDbToPostgresMigrationIT {
   }
 
   /**
-   * SPEC section 7: verify re-checks a suspect key so that a dual write in flight raises no false
+   * Verify re-checks a suspect key so that a dual write in flight raises no false
    * alarm. Under new-primary across two databases a commit writes MariaDB first and PostgreSQL
    * last; here PostgreSQL's commit is held (a deferred constraint trigger waits for an advisory
    * lock the test holds) after MariaDB's has happened, and verify runs in that window. The row is not different: its PostgreSQL image is

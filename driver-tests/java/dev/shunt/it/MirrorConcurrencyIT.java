@@ -43,7 +43,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * SPEC section 5 under concurrency, same database, old primary (phase {@code shadow-write}):
+ * Under concurrency, same database, old primary (phase {@code shadow-write}):
  * eight writers hammer a small key space of {@code users} through Shunt with every supported
  * write form (explicit-key and generated-key inserts, UPDATE and DELETE by id and by range,
  * batches, multi-statement transactions with savepoints, commits and deliberate rollbacks). The

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * SPEC sections 5 and 9, two databases in new-primary: the new database (a second MariaDB or
+ * Two databases in new-primary: the new database (a second MariaDB or
  * PostgreSQL) takes the application's writes, and the old MariaDB database is written through
  * the toggle file's {@code old:} user, which only Shunt's old side uses. That user loses its
  * rights and its sessions several times under a multi-threaded workload: the application sees no

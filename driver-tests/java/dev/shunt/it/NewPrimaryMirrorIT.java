@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * SPEC section 5, new primary, one database: the application's old-shaped writes run on the new
+ * New primary, one database: the application's old-shaped writes run on the new
  * table (rewritten through the transforms) and the old table is kept as the reverse image.
  */
 class NewPrimaryMirrorIT {

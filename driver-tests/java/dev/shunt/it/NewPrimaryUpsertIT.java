@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * SPEC section 5, new primary: upserts (ON DUPLICATE KEY UPDATE, ON CONFLICT, INSERT IGNORE, ON
+ * New primary: upserts (ON DUPLICATE KEY UPDATE, ON CONFLICT, INSERT IGNORE, ON
  * CONFLICT DO NOTHING, REPLACE, MERGE) rewritten for the new table, in one database and across two.
  * Every statement also runs through the raw driver on a control table shaped like the old one
  * with the new table's unique indexes: the application must see the raw driver's update counts,

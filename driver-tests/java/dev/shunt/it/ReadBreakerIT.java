@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * SPEC section 6 and issue 4: a new side made slow (a table lock held on it) or unreachable
+ * A new side made slow (a table lock held on it) or unreachable
  * (rights revoked, or nothing listening) never reaches the application: reads keep their
  * primary answers, the breaker opens, reads stop touching the secondary while it is open, their
  * latency is that of old-only reads, and the breaker closes again once the new side is back.

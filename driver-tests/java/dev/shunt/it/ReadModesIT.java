@@ -32,7 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * SPEC section 6 and issue 4, mode by mode, on a MariaDB new table in the same database, in a
+ * Mode by mode, on a MariaDB new table in the same database, in a
  * second MariaDB database and in PostgreSQL. The two sides are planted behind Shunt's back so that
  * every mode gives a different answer:
  *

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * SPEC section 6: {@code read_percent} ramps a read mode; the other reads go to the primary
+ * {@code read_percent} ramps a read mode; the other reads go to the primary
  * only. Every key reads {@code O<id>} on old and {@code N<id>} on new, so each answer tells
  * which side served it, and the counters must agree with what the application saw.
  */

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * SPEC section 6, merge reads inside the application's own transaction: what the transaction
+ * Merge reads inside the application's own transaction: what the transaction
  * wrote (inserted, updated, deleted) is what it reads back, whichever side is primary, and a
  * rollback leaves both sides' rows as they were. A merge that read the secondary outside the
  * transaction would show a deleted row again.

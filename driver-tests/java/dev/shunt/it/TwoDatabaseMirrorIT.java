@@ -32,7 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * SPEC section 5, two databases: MariaDB primary, a second MariaDB database or PostgreSQL as the
+ * Two databases: MariaDB primary, a second MariaDB database or PostgreSQL as the
  * secondary, written while the primary's row locks are held and committed first. A secondary that
  * loses its privileges mid-workload costs the application nothing; the repairer catches up.
  */

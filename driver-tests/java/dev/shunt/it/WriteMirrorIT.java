@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * SPEC section 5, same database, old primary: after every write form, the new table holds the
+ * Same database, old primary: after every write form, the new table holds the
  * transformed image of every old row, and the application sees what the raw driver shows.
  */
 class WriteMirrorIT {

@@ -8,7 +8,7 @@ import java.lang.reflect.Method;
 import java.util.List;
 
 /**
- * The read-routing counters of one migration (SPEC section 6, issue 4), read by name so this
+ * The read-routing counters of one migration, read by name so this
  * suite compiles before the counters exist: a missing counter fails the test that asks for it,
  * not the build of every other test.
  */

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * SPEC section 10, backfill: rows/s of {@code shunt backfill} against a chunked
+ * Backfill: rows/s of {@code shunt backfill} against a chunked
  * {@code INSERT … SELECT … ON DUPLICATE KEY UPDATE} of the same transform at the same batch size,
  * both while a paced foreground (point selects and updates through jdbc:shunt:, shadow-write) runs;
  * and the foreground's p95 latency without and with the backfill.

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SPEC section 10, compare reads at sample 1.0: the application's point SELECT by key on a migrated
+ * Compare reads at sample 1.0: the application's point SELECT by key on a migrated
  * table whose migration reads in {@code compare} mode (writes old-primary, every read sampled, the
  * new table holding the transformed rows so the compares agree), against reading the old table
  * alone: the raw driver, and Shunt with the migration in phase {@code old} and {@code shadow-write}.

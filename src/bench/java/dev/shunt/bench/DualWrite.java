@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * SPEC section 10, dual write: a single-row INSERT and a single-row UPDATE of the migrated table
+ * Dual write: a single-row INSERT and a single-row UPDATE of the migrated table
  * through Shunt (same database and two databases; old-primary and new-primary) against the same
  * two writes hand-written in one transaction on the raw driver. One thread, contenders interleaved.
  *

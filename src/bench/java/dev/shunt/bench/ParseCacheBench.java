@@ -10,7 +10,7 @@ import java.sql.SQLException;
 import java.util.SplittableRandom;
 
 /**
- * SPEC section 10, SQL parsing: the process-wide parse cache's hit rate in a steady workload on a
+ * SQL parsing: the process-wide parse cache's hit rate in a steady workload on a
  * migrated table, the cost of a text that misses (in the cache alone and end to end through the
  * driver), and that texts differing only in IN-list or VALUES length share one entry.
  */

@@ -7,7 +7,7 @@ import java.sql.ResultSet;
 import java.util.List;
 
 /**
- * SPEC section 10, pass-through: point SELECT by key and single-row INSERT, 1 and 8 threads, on
+ * Pass-through: point SELECT by key and single-row INSERT, 1 and 8 threads, on
  * tables no migration names, through the raw driver, Shunt (no config; a migration in phase old;
  * a migration in shadow-write on another table), p6spy and ShardingSphere-JDBC.
  */

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Copies every old row into the new side in key order while the application keeps writing
- * through Shunt (SPEC section 7, DESIGN-NOTES "backfill locks").
+ * through Shunt.
  *
  * <p>Each batch locks its old rows ({@code SELECT … FOR UPDATE} in key order), copies their
  * current images by key, moves the chunk's checkpoint, and commits: the new side first, then old.

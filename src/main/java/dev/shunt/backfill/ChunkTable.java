@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * The backfill's plan in the old database: key-range chunks, each with a checkpoint (the last key
  * copied) and a lease (owner and expiry), so any number of processes on any number of hosts split
- * the key space without overlap and take over a dead worker's chunk when its lease ends
- * (SPEC section 8). Lease times come from each host's clock; hosts are assumed NTP-synchronised
+ * the key space without overlap and take over a dead worker's chunk when its lease ends.
+ * Lease times come from each host's clock; hosts are assumed NTP-synchronised
  * to well within the lease.
  */
 final class ChunkTable {

@@ -3,7 +3,7 @@ package dev.shunt.cli;
 import dev.shunt.config.ConfigException;
 import java.sql.SQLException;
 
-/** A failure the command reports as one sentence, with the exit code SPEC section 7 gives it. */
+/** A failure the command reports as one sentence, with its exit code. */
 final class CliException extends RuntimeException {
   private final int exitCode;
 

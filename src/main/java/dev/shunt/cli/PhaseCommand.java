@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code phase --config F --migration M --set PHASE [--force]} (SPEC section 7): checks the move,
+ * {@code phase --config F --migration M --set PHASE [--force]}: checks the move,
  * then rewrites the toggle file atomically, comments and all. Every driver re-reads the file and
  * checks the same move itself, so a move this command refuses would be refused there too.
  *

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar shunt.jar <command>}: the operator's tools (SPEC section 7). Exit codes are a
+ * {@code java -jar shunt.jar <command>}: the operator's tools. Exit codes are a
  * contract: 0 success, 1 differences found or the job failed, 2 usage or configuration error.
  */
 @Command(name = "shunt", mixinStandardHelpOptions = true, versionProvider = ShuntCli.Version.class,

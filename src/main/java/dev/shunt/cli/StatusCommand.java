@@ -32,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code status --config F} (SPEC sections 7 and 8): per migration its phase in the file, backfill
+ * {@code status --config F}: per migration its phase in the file, backfill
  * progress, repair queue depth, last verify and unmirrored writes; then every driver instance
  * recorded in {@code shunt_instances} and whether the live ones have all loaded the file's phases.
  * Exit 0 when it could tell; 2 when the file does not load (the error is shown, since the drivers

@@ -1,6 +1,6 @@
 package dev.shunt.config;
 
-/** The named phases of SPEC section 4, in the order a migration walks them. */
+/** The named phases, in the order a migration walks them. */
 public enum Phase {
   OLD("old", WriteMode.OFF, ReadMode.OLD),
   SHADOW_WRITE("shadow-write", WriteMode.OLD_PRIMARY, ReadMode.OLD),

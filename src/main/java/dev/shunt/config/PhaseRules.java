@@ -1,7 +1,7 @@
 package dev.shunt.config;
 
 /**
- * Which writes/reads pairs and which phase moves are safe (SPEC section 4). A rule broken
+ * Which writes/reads pairs and which phase moves are safe. A rule broken
  * here is rejected unless the migration says {@code force: true}.
  */
 public final class PhaseRules {

@@ -1,6 +1,6 @@
 package dev.shunt.config;
 
-/** How the application's reads of a migrated table are served (SPEC section 6). */
+/** How the application's reads of a migrated table are served. */
 public enum ReadMode {
   OLD("old"), COMPARE("compare"), FALLBACK("fallback"), MERGE("merge"), NEW("new");
 

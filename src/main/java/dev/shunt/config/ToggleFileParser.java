@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads a toggle file (SPEC section 3) into a {@link ShuntConfig}. Works on SnakeYAML's node
+ * Reads a toggle file into a {@link ShuntConfig}. Works on SnakeYAML's node
  * tree rather than on constructed maps so that every error can name its line and column.
  */
 public final class ToggleFileParser {

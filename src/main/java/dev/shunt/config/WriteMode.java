@@ -1,6 +1,6 @@
 package dev.shunt.config;
 
-/** Which side takes the application's writes (SPEC section 3, key {@code writes}). */
+/** Which side takes the application's writes (key {@code writes}). */
 public enum WriteMode {
   OFF("off"), OLD_PRIMARY("old-primary"), NEW_PRIMARY("new-primary"), NEW_ONLY("new-only");
 

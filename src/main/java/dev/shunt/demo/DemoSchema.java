@@ -10,7 +10,7 @@ import java.sql.Statement;
 import java.util.Locale;
 
 /**
- * The demo's migration, SPEC section 1's first scenario: {@code demo_accounts.balance} in dollars
+ * The demo's migration, the first scenario Shunt is built for: {@code demo_accounts.balance} in dollars
  * (DECIMAL) becomes {@code demo_accounts_v2.balance_cents} (BIGINT), {@code owner} is renamed
  * {@code owner_name}, and e-mail addresses are stored lower-case.
  */

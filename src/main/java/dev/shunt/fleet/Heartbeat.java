@@ -24,7 +24,7 @@ import dev.shunt.log.Logger;
 import dev.shunt.log.LoggerFactory;
 
 /**
- * The fleet heartbeat of one toggle file in this process (SPEC section 8): a daemon thread named
+ * The fleet heartbeat of one toggle file in this process: a daemon thread named
  * {@code shunt-heartbeat-<file>} that records, in table {@code shunt_instances} of the old
  * database, what this instance has loaded: configuration version and hash, each migration's
  * phase, unmirrored-write counts and the last load error. It reports every {@link #PERIOD_MS}, and

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reading the fleet table (SPEC section 8), and the text form of its per-migration columns. */
+/** Reading the fleet table, and the text form of its per-migration columns. */
 public final class Instances {
   /** An instance not seen for this long is shown as gone (it reports every {@link Heartbeat#PERIOD_MS}). */
   public static final long STALE_AFTER_MS = 60_000;

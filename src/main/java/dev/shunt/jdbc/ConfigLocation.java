@@ -2,7 +2,7 @@ package dev.shunt.jdbc;
 
 import java.util.Properties;
 
-/** SPEC section 2: connection property, then system property, then environment variable. */
+/** Connection property, then system property, then environment variable. */
 final class ConfigLocation {
   static final String PROPERTY = "shunt.config";
   static final String ENV = "SHUNT_CONFIG";

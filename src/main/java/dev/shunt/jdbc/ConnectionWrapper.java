@@ -133,13 +133,14 @@ final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSid
 
   /** True when mirroring {@code plan} needs the keys the database generates for the insert. */
   boolean shuntNeedsKeys(StatementPlan plan, String sql) throws SQLException {
-    if (plan.mirrored().isEmpty()) return false;
+    // RETURNING hands Shunt the keys in the rows; asking the driver as well makes PostgreSQL's return no rows
+    if (plan.mirrored().isEmpty() || plan.returnsInsertedRows()) return false;
     WriteExecution e = new WriteExecution(sql, plan, null);
     for (Migration m : plan.mirrored()) if (mirror().needsGeneratedKeys(delegate, e, m)) return true;
     return false;
   }
 
-  /** Runs an application write through the mirror (SPEC section 5). */
+  /** Runs an application write through the mirror. */
   <T> T write(List<WriteExecution> executions, List<Migration> migrations, WriteMirror.Call<T> call,
       WriteMirror.Counts<T> counts, WriteMirror.GeneratedKeys keys) throws SQLException {
     ShuntConfig snapshot = currentConfig();

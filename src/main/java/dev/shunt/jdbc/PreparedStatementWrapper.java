@@ -58,6 +58,7 @@ class PreparedStatementWrapper extends StatementWrapper implements PreparedState
       }
       return resultSet(ps.executeQuery());
     }
+    if (p.returnsInsertedRows() && p.onNewSide().isEmpty()) return returningInsert(p, sql, params, ps::executeQuery);
     return resultSet(mirrored(p, false, k -> ps.executeQuery(), PreparedStatement::executeQuery));
   }
   @Override public boolean execute() throws SQLException {

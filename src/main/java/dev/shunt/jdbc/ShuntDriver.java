@@ -13,7 +13,7 @@ import java.util.Properties;
 import java.util.logging.Logger;
 
 /**
- * The JDBC driver for {@code jdbc:shunt:} URLs (SPEC section 2):
+ * The JDBC driver for {@code jdbc:shunt:} URLs:
  * {@code jdbc:shunt:mariadb://db/app} opens {@code jdbc:mariadb://db/app} through whichever real
  * driver accepts it, and wraps the connection.
  */

@@ -110,7 +110,7 @@ class StatementWrapper implements Statement {
   }
 
   /**
-   * Serves a SELECT by its migration's read mode (SPEC section 6); null when the application's
+   * Serves a SELECT by its migration's read mode; null when the application's
    * statement should run as written. {@code app} runs it as written, on the old side.
    */
   final ResultSet routedRead(StatementPlan plan, String sql, BoundParameters params, dev.shunt.read.ReadRouter.AppRead app)
@@ -146,6 +146,35 @@ class StatementWrapper implements Statement {
         keysPossible ? this::captureKeys : null);
   }
 
+  /** Runs the statement behind an {@code INSERT … RETURNING}. */
+  @FunctionalInterface
+  interface RowsCall {
+    ResultSet run() throws SQLException;
+  }
+
+  /**
+   * An {@code INSERT … RETURNING} under old-primary (jOOQ's {@code insert … returning}): the rows it
+   * returns are the inserted ones, so Shunt reads the generated keys from them (the driver has
+   * none to give), and the application reads the same rows from a copy.
+   */
+  final ResultSet returningInsert(StatementPlan plan, String sql, BoundParameters params, RowsCall run) throws SQLException {
+    CachedRowSet[] rows = {null};
+    WriteMirror.Call<ResultSet> call = k -> {
+      CachedRowSet copy = ROW_SETS.createCachedRowSet();
+      try (ResultSet rs = run.run()) {
+        copy.populate(rs);
+      }
+      rows[0] = copy;
+      return copy;
+    };
+    ResultSet out = connection.write(List.of(new WriteExecution(sql, plan, params)), plan.mirrored(), call, null, () -> {
+      rows[0].beforeFirst();
+      return rows[0];
+    });
+    rows[0].beforeFirst();
+    return resultSet(out);
+  }
+
   /** The update count of each execution behind a call's result, or null where there is none. */
   final long[] counts(Object result) throws SQLException {
     if (result instanceof Integer) return new long[] {(Integer) result};
@@ -178,6 +207,7 @@ class StatementWrapper implements Statement {
       }
       return resultSet(delegate.executeQuery(sql));
     }
+    if (plan.returnsInsertedRows() && plan.onNewSide().isEmpty()) return returningInsert(plan, sql, null, () -> delegate.executeQuery(sql));
     return resultSet(mirrored(plan, sql, null, false, false, k -> delegate.executeQuery(sql), PreparedStatement::executeQuery));
   }
   @Override public boolean execute(String sql) throws SQLException {

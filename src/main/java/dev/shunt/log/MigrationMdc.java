@@ -5,7 +5,7 @@ import java.util.Collection;
 
 /**
  * Puts {@code shunt.migration} and {@code shunt.phase} in the SLF4J MDC while Shunt works on a
- * migrated table (SPEC section 9), and restores whatever the thread had there before when the
+ * migrated table, and restores whatever the thread had there before when the
  * scope closes, so an application's own MDC entries survive and pooled threads are left clean.
  * Through {@link MDC}: nothing happens when Shunt logs through {@code java.util.logging}.
  *

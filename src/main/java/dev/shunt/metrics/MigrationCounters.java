@@ -38,7 +38,7 @@ public final class MigrationCounters {
     for (int i = 0; i < reads.length; i++) reads[i] = new LongAdder();
   }
 
-  // ---- reads (SPEC section 6) ----
+  // ---- reads ----
 
   /** A read of the migrated table was routed in {@code mode}. */
   public void read(ReadMode mode) { reads[mode.ordinal()].increment(); }

@@ -9,7 +9,7 @@ public interface MigrationStatsMBean {
   /** The phase in force (or {@code writes/reads} when the file sets the two lines instead). */
   String getPhase();
 
-  // writes (SPEC section 5)
+  // writes
   long getKeysMirrored();
   long getSecondaryFailures();
   long getUnparsedStatements();
@@ -17,7 +17,7 @@ public interface MigrationStatsMBean {
   /** Keys of this migration in {@code shunt_repair_queue}, refreshed every few seconds; -1 until first read. */
   long getRepairQueueDepth();
 
-  // reads (SPEC section 6)
+  // reads
   long getReadsOld();
   long getReadsCompare();
   long getReadsFallback();

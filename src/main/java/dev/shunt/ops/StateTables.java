@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Shunt's own tables in the old database (SPEC section 8), created on first use. The CLI and every
+ * Shunt's own tables in the old database, created on first use. The CLI and every
  * driver instance may create them at the same moment, so a failed CREATE is accepted when the
  * table turns out to exist.
  */

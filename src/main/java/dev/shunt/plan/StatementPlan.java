@@ -42,6 +42,12 @@ public final class StatementPlan {
   public Migration routedRead() { return routedRead; }
 
   public boolean passThrough() { return this == PASS_THROUGH; }
+
+  /** An {@code INSERT … RETURNING}: its rows are the inserted ones, and carry the keys the database generated. */
+  public boolean returnsInsertedRows() {
+    return info != null && info.ast() instanceof net.sf.jsqlparser.statement.insert.Insert
+        && ((net.sf.jsqlparser.statement.insert.Insert) info.ast()).getReturningClause() != null;
+  }
   /** The classification, or null for {@link #PASS_THROUGH}. */
   public StatementInfo info() { return info; }
   /** Active migrations whose old table the statement reads. */

@@ -16,7 +16,7 @@ import dev.shunt.log.Logger;
 import dev.shunt.log.LoggerFactory;
 
 /**
- * SPEC section 5: a statement that names a migrated table but cannot be mirrored passes through
+ * A statement that names a migrated table but cannot be mirrored passes through
  * to the primary with one WARN per distinct text and a counter, and marks the table as having
  * unmirrored writes; under {@code strict: true} it fails instead.
  */

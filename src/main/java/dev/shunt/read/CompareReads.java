@@ -25,7 +25,7 @@ import dev.shunt.log.Logger;
 import dev.shunt.log.LoggerFactory;
 
 /**
- * Compare reads in the background (SPEC section 6, DESIGN-NOTES section 5). The application has its
+ * Compare reads in the background. The application has its
  * primary's answer already; here both sides are read again on connections of Shunt's own, compared
  * by key, and a difference is read once more after {@code confirm_ms}: only a difference that is
  * still there counts as a mismatch, one that went away was a race with a write. The queue is

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * The circuit breaker of one migration's secondary reads (SPEC section 6). Closed: reads go to the
+ * The circuit breaker of one migration's secondary reads. Closed: reads go to the
  * secondary and the outcome of the last {@link #WINDOW} is remembered. When {@code failures} of
  * them failed (an error or a read slower than {@code timeout_ms}) it opens: reads stay on the
  * primary for {@code open_ms}. Then it is half-open: one trial read is let through, and its

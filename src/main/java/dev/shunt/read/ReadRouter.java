@@ -23,8 +23,7 @@ import dev.shunt.log.Logger;
 import dev.shunt.log.LoggerFactory;
 
 /**
- * Serves the application's SELECT on a migrated table by the migration's read mode (SPEC section
- * 6). The primary is old while writes are old-primary (or off), new once new is primary. Reads of
+ * Serves the application's SELECT on a migrated table by the migration's read mode. The primary is old while writes are old-primary (or off), new once new is primary. Reads of
  * the secondary are guarded: a deadline, a circuit breaker, and on any failure the primary's
  * answer, so a slow or failing secondary never reaches the application.
  */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Merges the keyed reads of both sides (SPEC section 6): one row per key, the newer
+ * Merges the keyed reads of both sides: one row per key, the newer
  * {@code version_column} winning and the primary's row on a tie or without one; then ORDER BY,
  * OFFSET and LIMIT applied again to the merged rows.
  */

@@ -41,8 +41,7 @@ import net.sf.jsqlparser.util.deparser.ExpressionDeParser;
 import net.sf.jsqlparser.util.deparser.SelectDeParser;
 
 /**
- * Rewrites an application's SELECT, written for the old table, to read the new one (SPEC section
- * 6): the table replaced (aliased by the old name, so qualified references keep working), every
+ * Rewrites an application's SELECT, written for the old table, to read the new one: the table replaced (aliased by the old name, so qualified references keep working), every
  * old column reference replaced by its {@code reverse} expression, {@code SELECT *} expanded to
  * the old columns, and result labels kept as the old query gives them. Works on a fresh parse,
  * never on the shared cached AST. The result is cached by the caller per SQL text and snapshot.

@@ -19,7 +19,7 @@ import java.util.function.LongConsumer;
 
 /**
  * Walks the old table in key-range chunks and compares each chunk, transformed, with the new
- * side (SPEC section 7). A chunk is read without locks so the application is not slowed; a key
+ * side. A chunk is read without locks so the application is not slowed; a key
  * that looks different is then checked again with its old row share-locked, which waits out any
  * dual write in flight, so only real differences are reported. The result is recorded for
  * {@code phase} and {@code repair --from-verify}.

@@ -19,7 +19,7 @@ import java.util.Map;
  * the primary (inside the application's transaction, whose locks keep them as they will
  * commit), then upserts them into the new table with the {@code columns} transforms evaluated by
  * the secondary itself, and deletes the keys the primary no longer has. The caller commits the
- * secondary before the primary (DESIGN-NOTES section 3).
+ * secondary before the primary.
  */
 final class CrossDatabaseCopy {
   private final Migration m;

@@ -5,7 +5,7 @@ import java.sql.SQLException;
 /**
  * A database error described without its message: drivers quote the offending values in their
  * texts ("Duplicate entry 'alice@example.com'"), and Shunt never logs or stores values unless
- * {@code log_values: true} (SPEC section 9).
+ * {@code log_values: true}.
  */
 final class Failures {
   private Failures() {}

@@ -14,8 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One migration's key capture across the executions of one application call (DESIGN-NOTES
- * section 2): the keys its pre-selects locked, the rows an upsert may hit on a unique index, and
+ * One migration's key capture across the executions of one application call: the keys its pre-selects locked, the rows an upsert may hit on a unique index, and
  * the inserted keys, from values or from the generated keys.
  */
 final class KeyCapture {

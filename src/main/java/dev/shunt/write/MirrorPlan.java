@@ -4,8 +4,8 @@ import dev.shunt.sql.IndexedSql;
 import java.util.List;
 
 /**
- * How to learn which keys of one migrated table one application statement touches
- * (DESIGN-NOTES section 2): from the inserted rows' values, from generated keys, or by a
+ * How to learn which keys of one migrated table one application statement touches:
+ * from the inserted rows' values, from generated keys, or by a
  * locking pre-select with the statement's own predicate.
  */
 final class MirrorPlan {

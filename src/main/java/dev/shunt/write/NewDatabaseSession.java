@@ -14,7 +14,7 @@ import java.util.Map;
  * One application connection's link to the new database while it is primary (new-primary and
  * new-only across two databases): the rewritten statements run here, in a transaction that
  * follows the application's. At commit the old database (the secondary now) commits first,
- * while this one still holds the row locks, and this one last (DESIGN-NOTES section 3).
+ * while this one still holds the row locks, and this one last.
  */
 public final class NewDatabaseSession implements AutoCloseable {
   private final DatabaseSettings settings;

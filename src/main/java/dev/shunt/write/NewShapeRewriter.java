@@ -24,7 +24,7 @@ import net.sf.jsqlparser.statement.update.UpdateSet;
 
 /**
  * Turns an application's old-shaped write into the same write on the new table (phases
- * {@code new-primary} and {@code new-only}, SPEC section 5): every old column in a predicate
+ * {@code new-primary} and {@code new-only}): every old column in a predicate
  * becomes its {@code reverse} expression over new columns, and every new column whose
  * {@code columns} expression reads an assigned old column is assigned that expression, evaluated
  * over the assigned values and the row's other columns. Parameters keep their application
@@ -82,7 +82,7 @@ final class NewShapeRewriter {
 
   private IndexedSql insert(Insert ins) {
     boolean upsert = ins.isUseDuplicate() || ins.getConflictAction() != null || ins.isModifierIgnore();
-    if (ins.getReturningClause() != null) throw new IllegalArgumentException("an INSERT … RETURNING");
+    if (ins.getReturningClause() != null && upsert) throw new IllegalArgumentException("an upsert … RETURNING");
     List<String> given = new ArrayList<>();
     List<List<Expression>> rows;
     if (ins.getSetUpdateSets() != null) {
@@ -111,7 +111,30 @@ final class NewShapeRewriter {
       for (Expression e : row) texts.add(IndexedSql.indexed(e));
       cells.add(texts);
     }
-    return fromSource(given, d.derivedRows(given, cells, "shunt_src", sameDatabase ? d.quote(m.oldTable()) : null));
+    IndexedSql plain = fromSource(given, d.derivedRows(given, cells, "shunt_src", sameDatabase ? d.quote(m.oldTable()) : null));
+    return ins.getReturningClause() == null ? plain : plain.append(returning(ins));
+  }
+
+  /**
+   * {@code RETURNING} of old columns, restated over the new row: each old column as its
+   * {@code reverse} expression, under its old name, so the application reads what it asked for.
+   */
+  private String returning(Insert ins) {
+    StringBuilder sb = new StringBuilder(" RETURNING ");
+    boolean first = true;
+    for (net.sf.jsqlparser.statement.select.SelectItem<?> item : ins.getReturningClause()) {
+      if (!(item.getExpression() instanceof Column)) throw new IllegalArgumentException("RETURNING of something other than columns");
+      String old = ((Column) item.getExpression()).getColumnName();
+      String label = item.getAlias() != null ? item.getAlias().getName() : d.quote(unquoted(old));
+      sb.append(first ? "" : ", ").append(reverseOver(old, d::quote)).append(" AS ").append(label);
+      first = false;
+    }
+    return sb.toString();
+  }
+
+  private static String unquoted(String identifier) {
+    String[] parts = dev.shunt.sql.Identifiers.splitQualified(identifier);
+    return parts[parts.length - 1];
   }
 
 

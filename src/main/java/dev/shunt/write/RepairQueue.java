@@ -16,7 +16,7 @@ import dev.shunt.log.LoggerFactory;
 
 /**
  * Keys whose secondary copy may be wrong, kept durably until a repair copies their current image
- * again (SPEC section 5): table {@code shunt_repair_queue} in the primary database, written on a
+ * again: table {@code shunt_repair_queue} in the primary database, written on a
  * side connection so it survives whatever the application's transaction does; a local file
  * when the table cannot be written. Copying again is idempotent, so a key queued needlessly
  * costs one copy and nothing else.

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Makes the new table hold the transformed image of the old rows with the given keys, when both
- * live in one database, with server-side statements so no row crosses the wire
- * (DESIGN-NOTES section 3): an upsert from {@code INSERT … SELECT <columns> FROM old}, then a
+ * live in one database, with server-side statements so no row crosses the wire:
+ * an upsert from {@code INSERT … SELECT <columns> FROM old}, then a
  * delete of the keys old no longer has. On a same-table migration it updates the new columns.
  * Runs on the application's connection, inside its transaction.
  */

@@ -18,8 +18,8 @@ import dev.shunt.log.Logger;
 import dev.shunt.log.LoggerFactory;
 
 /**
- * One application connection's link to the secondary database of two-database migrations
- * (SPEC section 5): the keys its open transaction wrote, and the connection that receives their
+ * One application connection's link to the secondary database of two-database migrations:
+ * the keys its open transaction wrote, and the connection that receives their
  * images when it commits. {@link #flush} runs while the primary still holds the row locks and
  * before the primary commits; any failure between the two commits puts the keys on the repair
  * queue, where copying the current image again fixes them.

@@ -23,7 +23,7 @@ import net.sf.jsqlparser.statement.Statement;
 
 /**
  * Keeps the new side of same-database migrations in step with an application write, old
- * primary: "mirror by key, copy by image" (SPEC section 5). Before the statement, the keys it
+ * primary: "mirror by key, copy by image". Before the statement, the keys it
  * will touch are locked and read with its own predicate; after it, the inserted keys are known;
  * then the new table is made to hold the transformed image of exactly those rows, inside the
  * application's transaction (one that Shunt opens and commits itself under autocommit).
@@ -221,7 +221,7 @@ public final class WriteMirror {
   private final Cache<List<Object>, Object> rewrites = Caffeine.newBuilder().maximumSize(10_000).build();
 
   /**
-   * New-primary and new-only writes (SPEC section 5): the application's old-shaped statement is
+   * New-primary and new-only writes: the application's old-shaped statement is
    * rewritten for the new table and runs there, with the keys captured as for old-primary; under
    * new-primary, old is then made to hold the {@code reverse} image of those rows. Returns null
    * when the statement cannot be rewritten (it was reported; the caller runs it as written).
@@ -269,7 +269,9 @@ public final class WriteMirror {
         return null;
       }
     }
-    boolean keys = appWantsKeys || r.plan.needsGeneratedKeys();
+    // RETURNING: the inserted rows carry the keys; asking the driver too makes PostgreSQL's return no rows
+    boolean returning = execution.plan.returnsInsertedRows();
+    boolean keys = !returning && (appWantsKeys || r.plan.needsGeneratedKeys());
     if (autoCommit) physical.setAutoCommit(false);
     boolean committed = false;
     try {
@@ -287,9 +289,19 @@ public final class WriteMirror {
       }
       long conflicting = capture.conflictingRows();
       T result = run.run(substitute); // the application's statement owns it from here
+      javax.sql.rowset.CachedRowSet returned = null;
+      if (returning && result instanceof ResultSet) {
+        // the application reads a copy; Shunt reads the generated keys from the same rows
+        returned = javax.sql.rowset.RowSetProvider.newFactory().createCachedRowSet();
+        try (ResultSet rs = (ResultSet) result) {
+          returned.populate(rs);
+        }
+        @SuppressWarnings("unchecked") T copy = (T) returned;
+        result = copy;
+      }
       countAdjustment = r.countsConflictsTwice ? conflicting : 0;
       if (countAdjustment != 0) result = adjusted(result, countAdjustment);
-      capture.addInsertedKeys(primary, executions, r.plan.needsGeneratedKeys() ? generatedKeys.get() : null,
+      capture.addInsertedKeys(primary, executions, !r.plan.needsGeneratedKeys() ? null : returned != null ? returned : generatedKeys.get(),
           result instanceof Integer ? (Integer) result : result instanceof Long ? (Long) result : -1);
       if (m.writes() == dev.shunt.config.WriteMode.NEW_PRIMARY) {
         if (newDatabase == null) {
@@ -307,6 +319,7 @@ public final class WriteMirror {
         else physical.commit();
       }
       committed = true;
+      if (returned != null) returned.beforeFirst();
       return result;
     } finally {
       if (autoCommit) {
@@ -448,7 +461,7 @@ public final class WriteMirror {
     copy(physical, t, keys -> copies.get(t.migration, m -> new SameDatabaseCopy(m, dialect)).copy(physical, keys, t.presence()));
   }
 
-  /** Copies the keys' images with {@code action}, writing on {@code physical}; failures as SPEC section 5 says. */
+  /** Copies the keys' images with {@code action}, writing on {@code physical}; failures as the mirroring rules say. */
   private void copy(Connection physical, KeyCapture t, CopyAction action) throws SQLException {
     List<Object[]> keys = t.keys();
     if (keys.isEmpty()) return;

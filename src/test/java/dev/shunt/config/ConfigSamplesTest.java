@@ -18,7 +18,7 @@ class ConfigSamplesTest {
     try (Stream<Path> files = Files.list(Path.of("config-samples"))) {
       samples = files.filter(p -> p.toString().endsWith(".yaml")).sorted().collect(Collectors.toList());
     }
-    assertEquals(6, samples.size(), "one sample per scenario of SPEC section 1");
+    assertEquals(6, samples.size(), "one sample per scenario Shunt is built for");
     ToggleFileParser parser = new ToggleFileParser(name -> "stand-in");
     for (Path p : samples) {
       byte[] content = Files.readAllBytes(p);

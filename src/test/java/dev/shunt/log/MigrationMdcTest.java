@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SPEC section 9: log lines about a migration carry {@code shunt.migration} and {@code shunt.phase}
+ * Log lines about a migration carry {@code shunt.migration} and {@code shunt.phase}
  * in the MDC, on the application's thread and on Shunt's background threads, and nothing is left
  * behind afterwards. The test class path binds slf4j-simple, whose MDC does nothing, so the
  * workload runs in a child JVM with a binding that has a real MDC ({@link CapturingProvider}).
