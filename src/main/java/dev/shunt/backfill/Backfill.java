@@ -41,6 +41,8 @@ public final class Backfill {
     public int workers = 1;
     public long leaseMs = 30_000;
     public boolean restart;
+    /** The toggle file's {@code backfill:} section as it is now (re-read by the caller within reload_ms). */
+    public java.util.function.Supplier<dev.shunt.config.BackfillSettings> settings = () -> dev.shunt.config.BackfillSettings.DEFAULT;
   }
 
   /** Progress as it happens; called from worker threads. */
@@ -125,7 +127,7 @@ public final class Backfill {
     AtomicReference<Exception> failure = new AtomicReference<>();
     Throttle throttle;
     try (ForegroundProbe probe = new ForegroundProbe(old, oldTable, key)) {
-      throttle = new Throttle(options.batch, options.sleepMs, options.niceRatio, options.maxP95Ms, probe);
+      throttle = new Throttle(options.batch, options.sleepMs, options.niceRatio, options.maxP95Ms, probe, options.settings);
       for (int w = 0; w < Math.max(1, options.workers); w++) {
         String me = owner + "#" + w;
         Thread t = new Thread(() -> {
@@ -230,8 +232,10 @@ public final class Backfill {
       while (true) {
         // an interrupted worker stops between batches: what it committed stays checkpointed
         if (Thread.interrupted() || stopped) throw new InterruptedException("backfill worker interrupted");
+        throttle.awaitTurn(); // the toggle file's pause, between batches (no lock is held here)
         long start = System.nanoTime();
         long took = 0;
+        long rowsThisBatch = 0;
         int size = throttle.batch();
         try {
           Object[] after = chunk.resumeAfter();
@@ -266,6 +270,7 @@ public final class Backfill {
           c.commit();
           chunk.done = last;
           listener.copied(copied.addAndGet(batch.rows));
+          rowsThisBatch = batch.rows;
           took = System.nanoTime() - start;
           throttle.succeeded(took);
         } catch (SQLException e) {
@@ -275,6 +280,7 @@ public final class Backfill {
           throttle.collided();
         }
         throttle.pause(took);
+        throttle.capped(rowsThisBatch);
       }
     } finally {
       rollbackQuietly(c);

@@ -19,9 +19,17 @@ final class Throttle {
   private final double niceRatio;
   private final double maxP95Ms;
   private final DoubleSupplier foregroundP95Ms;
+  private final java.util.function.Supplier<dev.shunt.config.BackfillSettings> settings;
+  private final java.util.concurrent.atomic.AtomicLong nextFree = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
   private volatile int batch;
 
   Throttle(int maxBatch, long sleepMs, double niceRatio, double maxP95Ms, DoubleSupplier foregroundP95Ms) {
+    this(maxBatch, sleepMs, niceRatio, maxP95Ms, foregroundP95Ms, () -> dev.shunt.config.BackfillSettings.DEFAULT);
+  }
+
+  Throttle(int maxBatch, long sleepMs, double niceRatio, double maxP95Ms, DoubleSupplier foregroundP95Ms,
+      java.util.function.Supplier<dev.shunt.config.BackfillSettings> settings) {
+    this.settings = settings;
     this.maxBatch = Math.max(1, maxBatch);
     this.sleepMs = sleepMs;
     this.niceRatio = niceRatio;
@@ -55,6 +63,27 @@ final class Throttle {
       Thread.sleep(backoff);
       backoff = Math.min(2000, backoff * 2);
     }
+  }
+
+  /**
+   * Waits while the toggle file says {@code backfill: { pause: true }}, looking again every 100 ms
+   * (the file itself is re-read within its reload_ms). Called between batches, holding no lock.
+   */
+  void awaitTurn() throws InterruptedException {
+    while (settings.get().pause()) rest(100_000_000L);
+  }
+
+  /**
+   * Keeps the whole process under {@code backfill.max_rows_per_s}: each batch of {@code rows}
+   * takes its share of a shared time line, and the worker waits for the end of its share.
+   */
+  void capped(long rows) throws InterruptedException {
+    long cap = settings.get().maxRowsPerSecond();
+    if (cap <= 0 || rows <= 0) return;
+    long share = rows * 1_000_000_000L / cap;
+    long now = System.nanoTime();
+    long until = nextFree.updateAndGet(free -> Math.max(free, now) + share);
+    if (until > now) rest(until - now);
   }
 
   /** Sleeps {@code nanos} precisely: {@code Thread.sleep(ms, ns)} rounds to whole milliseconds. */

@@ -50,6 +50,14 @@ final class BackfillCommand implements Callable<Integer> {
     o.workers = workers;
     o.leaseMs = leaseMs;
     o.restart = restart;
+    // the toggle file's backfill: section (pause, max_rows_per_s), followed as the file changes
+    dev.shunt.config.ConfigHandle live;
+    try {
+      live = dev.shunt.config.ConfigRegistry.process().acquire(config.file);
+    } catch (dev.shunt.config.ConfigException e) {
+      throw new CliException(ShuntCli.USAGE, e.getMessage(), e);
+    }
+    o.settings = () -> live.current().backfill();
     Backfill backfill;
     try {
       backfill = new Backfill(m, dbs::openOld, dbs.oldDialect(), dbs.twoDatabases() ? dbs::openNew : null, dbs.newDialect(), o);
@@ -66,6 +74,7 @@ final class BackfillCommand implements Callable<Integer> {
       return runAndReport(backfill, out);
     } finally {
       signal.close();
+      live.release();
     }
   }
 

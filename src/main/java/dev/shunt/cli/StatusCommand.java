@@ -82,7 +82,8 @@ final class StatusCommand implements Callable<Integer> {
         Optional<BackfillProgress> backfill = BackfillProgress.read(old, m.name());
         Optional<VerifyRecord> verify = VerifyRecord.latest(old, m.name());
         t.add(m.name(), m.phaseLabel(),
-            backfill.map(BackfillProgress::toString).orElse("not started"),
+            backfill.map(BackfillProgress::toString).orElse("not started")
+                + (cfg.backfill().pause() || cfg.backfill().maxRowsPerSecond() > 0 ? " (" + cfg.backfill() + " by the toggle file)" : ""),
             queue.getOrDefault(m.name(), 0L) + (local.containsKey(m.name()) ? " + " + local.get(m.name()) + " in local file" : ""),
             verify.map(v -> v + ", " + time(v.finishedAt)).orElse("never"),
             unmirrored(m.name(), instances, now), reads(m.name(), instances, now));

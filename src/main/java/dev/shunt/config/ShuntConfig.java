@@ -22,14 +22,16 @@ public final class ShuntConfig {
   private final boolean strict;
   private final boolean logValues;
   private final Map<String, Migration> migrations;
+  private final BackfillSettings backfill;
   private final List<Migration> activeMigrations;
   private final TableNameScanner scanner;
   private final TableNameScanner anyMigratedTable;
 
   ShuntConfig(Path source, long version, String contentHash, DatabaseSettings oldDatabase,
       DatabaseSettings newDatabase, long reloadMs, boolean strict, boolean logValues,
-      Map<String, Migration> migrations) {
+      Map<String, Migration> migrations, BackfillSettings backfill) {
     this.source = source;
+    this.backfill = backfill;
     this.version = version;
     this.contentHash = contentHash;
     this.oldDatabase = oldDatabase;
@@ -55,7 +57,7 @@ public final class ShuntConfig {
 
   /** A copy with another version number; the reloader numbers snapshots as it accepts them. */
   ShuntConfig withVersion(long newVersion) {
-    return new ShuntConfig(source, newVersion, contentHash, oldDatabase, newDatabase, reloadMs, strict, logValues, migrations);
+    return new ShuntConfig(source, newVersion, contentHash, oldDatabase, newDatabase, reloadMs, strict, logValues, migrations, backfill);
   }
 
   public Path source() { return source; }
@@ -66,6 +68,8 @@ public final class ShuntConfig {
   public DatabaseSettings oldDatabase() { return oldDatabase; }
   public DatabaseSettings newDatabase() { return newDatabase; }
   public long reloadMs() { return reloadMs; }
+  /** The {@code backfill:} section: pause and rate cap for running backfills. */
+  public BackfillSettings backfill() { return backfill; }
   public boolean strict() { return strict; }
   public boolean logValues() { return logValues; }
   public Map<String, Migration> migrations() { return migrations; }

@@ -36,7 +36,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * tree rather than on constructed maps so that every error can name its line and column.
  */
 public final class ToggleFileParser {
-  private static final Set<String> TOP_KEYS = keys("version", "old", "new", "reload_ms", "strict", "log_values", "migrations");
+  private static final Set<String> TOP_KEYS = keys("version", "old", "new", "reload_ms", "strict", "log_values", "backfill", "migrations");
+  private static final Set<String> BACKFILL_KEYS = keys("pause", "max_rows_per_s");
   private static final Set<String> DB_KEYS = keys("url", "user", "password");
   private static final Set<String> MIGRATION_KEYS = keys("old", "new", "columns", "reverse", "phase", "writes", "reads",
       "read_percent", "compare", "version_column", "on_secondary_failure", "force", "breaker");
@@ -111,6 +112,13 @@ public final class ToggleFileParser {
           ? integer(top.get("reload_ms").getValueNode(), "reload_ms", MIN_RELOAD_MS, 86_400_000L) : DEFAULT_RELOAD_MS;
       boolean strict = top.containsKey("strict") && bool(top.get("strict").getValueNode(), "strict");
       boolean logValues = top.containsKey("log_values") && bool(top.get("log_values").getValueNode(), "log_values");
+      BackfillSettings backfill = BackfillSettings.DEFAULT;
+      if (top.containsKey("backfill") && !isNull(top.get("backfill").getValueNode())) {
+        Map<String, NodeTuple> b = mapping(top.get("backfill").getValueNode(), "section 'backfill'", BACKFILL_KEYS);
+        boolean pause = b.containsKey("pause") && bool(b.get("pause").getValueNode(), "backfill.pause");
+        long cap = b.containsKey("max_rows_per_s") ? integer(b.get("max_rows_per_s").getValueNode(), "backfill.max_rows_per_s", 0, Long.MAX_VALUE) : 0;
+        backfill = new BackfillSettings(pause, cap);
+      }
 
       Map<String, Migration> migrations = new LinkedHashMap<>();
       if (top.containsKey("migrations") && !isNull(top.get("migrations").getValueNode())) {
@@ -133,7 +141,7 @@ public final class ToggleFileParser {
       }
       if (previous != null) checkMoves(previous, migrations, root);
       long newVersion = previous == null ? 1 : previous.version() + 1;
-      return new ShuntConfig(file, newVersion, sha256(content), oldDb, newDb, reloadMs, strict, logValues, migrations);
+      return new ShuntConfig(file, newVersion, sha256(content), oldDb, newDb, reloadMs, strict, logValues, migrations, backfill);
     }
 
     private void checkMoves(ShuntConfig previous, Map<String, Migration> next, Node root) throws ConfigException {

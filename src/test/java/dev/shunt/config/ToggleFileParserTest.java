@@ -199,4 +199,15 @@ class ToggleFileParserTest {
     ShuntConfig old = parse(VALID.replace("phase: shadow-read", "phase: old"));
     parser.parse(file, none, old);
   }
+
+  @Test void theBackfillSectionPausesAndCapsRunningBackfills() throws ConfigException {
+    assertEquals("running", parse(VALID).backfill().toString());
+    ShuntConfig paused = parse(VALID.replace("migrations:", "backfill: { pause: true, max_rows_per_s: 500 }\nmigrations:"));
+    assertTrue(paused.backfill().pause());
+    assertEquals(500, paused.backfill().maxRowsPerSecond());
+    ConfigException bad = assertThrows(ConfigException.class,
+        () -> parse(VALID.replace("migrations:", "backfill: { max_rows_per_s: -1 }\nmigrations:")));
+    assertTrue(bad.getMessage().contains("max_rows_per_s"), bad.getMessage());
+    assertThrows(ConfigException.class, () -> parse(VALID.replace("migrations:", "backfill: { pace: 1 }\nmigrations:")));
+  }
 }
