@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.shunt.cli.ShuntCli;
 import dev.shunt.it.support.Await;
 import dev.shunt.it.support.Engine;
+import dev.shunt.it.support.StateSchema;
 import dev.shunt.it.support.MirrorSchema;
 import dev.shunt.it.support.TestDatabase;
 import dev.shunt.it.support.TestDatabases;
@@ -99,7 +100,7 @@ class BackfillIT {
       assertEquals(0, rerun.code, rerun.output);
       assertTrue(rerun.output.contains("resuming after"), rerun.output);
       try (Connection c = old.openRaw()) {
-        BackfillProgress progress = BackfillProgress.read(c, "users").orElseThrow();
+        BackfillProgress progress = BackfillProgress.read(c, StateTables.in(null), "users").orElseThrow();
         assertTrue(progress.finished, progress.toString());
         // the checkpoint is committed with each batch, so at most the killed batch is copied twice
         assertTrue(progress.rowsCopied <= 200_000 + 500, progress.toString());
@@ -129,7 +130,7 @@ class BackfillIT {
       }
       String output = Files.readString(log);
       assertTrue(output.contains("stopped, ") && output.contains("a rerun resumes from the checkpoint"), output);
-      assertEquals("0", MirrorSchema.rows(old, "SELECT COUNT(*) FROM " + StateTables.BACKFILL_CHUNKS
+      assertEquals("0", MirrorSchema.rows(old, "SELECT COUNT(*) FROM " + StateSchema.table(StateTables.BACKFILL_CHUNKS)
           + " WHERE migration = 'users' AND owner IS NOT NULL").get(0), "every lease was given back");
       long atStop = copied(old);
       assertTrue(atStop < 200_000, "the process stopped before it finished (" + atStop + " rows)");
@@ -138,7 +139,7 @@ class BackfillIT {
       assertEquals(0, rerun.code, rerun.output);
       assertTrue(rerun.output.contains("resuming after " + atStop + " rows"), rerun.output);
       try (Connection c = old.openRaw()) {
-        BackfillProgress progress = BackfillProgress.read(c, "users").orElseThrow();
+        BackfillProgress progress = BackfillProgress.read(c, StateTables.in(null), "users").orElseThrow();
         assertTrue(progress.finished, progress.toString());
         // a stop between batches copies no batch twice: each checkpoint commits with its batch
         assertEquals(200_000, progress.rowsCopied, progress.toString());
@@ -256,14 +257,12 @@ class BackfillIT {
 
   private static long copied(TestDatabase old) throws SQLException {
     try (Connection c = old.openRaw()) {
-      return BackfillProgress.read(c, "users").map(p -> p.rowsCopied).orElse(0L);
+      return BackfillProgress.read(c, StateTables.in(null), "users").map(p -> p.rowsCopied).orElse(0L);
     }
   }
 
   private static long queueDepth(TestDatabase old) throws SQLException {
-    List<String> t = MirrorSchema.rows(old, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '"
-        + old.name() + "' AND table_name = 'shunt_repair_queue'");
-    return t.get(0).equals("0") ? 0 : Long.parseLong(MirrorSchema.rows(old, "SELECT COUNT(*) FROM shunt_repair_queue").get(0));
+    return StateSchema.queueDepth(old);
   }
 
   /** Row count and an order-independent CRC of every row, computed by the server. */

@@ -732,20 +732,9 @@ class MirrorConcurrencyIT {
 
   /** Rows in Shunt's repair queue table, 0 when the table was never created. */
   private static long repairQueueDepth(TestDatabase db) throws SQLException {
-    try (Connection c = db.openRaw(); Statement s = c.createStatement()) {
-      String exists = db.engine() == Engine.POSTGRES
-          ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'shunt_repair_queue'"
-          : "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'shunt_repair_queue'";
-      try (ResultSet rs = s.executeQuery(exists)) {
-        rs.next();
-        if (rs.getLong(1) == 0) return 0;
-      }
-      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM shunt_repair_queue")) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+    return dev.shunt.it.support.StateSchema.queueDepth(db);
   }
+
 
   /** Row by row, what old says new should hold and what new holds (first 40 differences). */
   private static String difference(List<String> expected, List<String> actual) {

@@ -134,12 +134,12 @@ class NewPrimaryFaultIT {
         for (Future<?> w : workers) w.get(60, TimeUnit.SECONDS);
         pool.shutdown();
         assertTrue(appErrors.isEmpty(), () -> "the application saw errors: " + appErrors);
-        assertTrue(MirrorSchema.rows(old, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '" + old.name()
-            + "' AND table_name = 'shunt_repair_queue'").get(0).equals("1"), "the outages queued keys");
+        assertTrue(MirrorSchema.rows(old, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'shunt'"
+            + " AND table_name = 'shunt_repair_queue'").get(0).equals("1"), "the outages queued keys");
         // the background repairer drains the queue while a Shunt connection is open
         try (Connection keepAlive = DriverManager.getConnection(old.shuntUrl(), p)) {
           Await.until("the repair queue to drain", Duration.ofSeconds(90),
-              () -> MirrorSchema.rows(old, "SELECT COUNT(*) FROM shunt_repair_queue").get(0).equals("0"));
+              () -> MirrorSchema.rows(old, "SELECT COUNT(*) FROM shunt.shunt_repair_queue").get(0).equals("0"));
           assertTrue(keepAlive.isValid(2));
         }
         List<String> neuRows = MirrorSchema.rows(neu, "SELECT id, display_name, email, score FROM users_v2 ORDER BY id");

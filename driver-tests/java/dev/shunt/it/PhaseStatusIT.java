@@ -109,24 +109,30 @@ class PhaseStatusIT {
   }
 
   private static void dropStateTables(TestDatabase db) throws SQLException {
-    db.exec("DROP TABLE IF EXISTS " + StateTables.BACKFILL_RUNS, "DROP TABLE IF EXISTS " + StateTables.BACKFILL_CHUNKS,
-        "DROP TABLE IF EXISTS " + StateTables.VERIFY_RUNS, "DROP TABLE IF EXISTS " + StateTables.VERIFY_KEYS,
-        "DROP TABLE IF EXISTS " + RepairQueue.TABLE, "DROP TABLE IF EXISTS " + StateTables.INSTANCES);
+    StateTables state = StateTables.in(null);
+    for (String t : new String[] {state.backfillRuns(), state.backfillChunks(), state.verifyRuns(), state.verifyKeys(),
+        state.repairQueue(), state.instances()}) {
+      try {
+        db.exec("DROP TABLE IF EXISTS " + t);
+      } catch (SQLException noSchema) {
+        // the state schema does not exist yet: nothing to drop
+      }
+    }
   }
 
   private static void backfillRun(TestDatabase db, boolean finished) throws SQLException {
     try (Connection c = db.openRaw(); Statement s = c.createStatement()) {
-      StateTables.ensureBackfill(c);
-      s.execute("DELETE FROM " + StateTables.BACKFILL_RUNS);
-      s.execute("INSERT INTO " + StateTables.BACKFILL_RUNS + " (migration, planned_rows, chunks, started_at, finished_at) "
+      StateTables.in(null).ensureBackfill(c);
+      s.execute("DELETE FROM " + StateTables.in(null).backfillRuns());
+      s.execute("INSERT INTO " + StateTables.in(null).backfillRuns() + " (migration, planned_rows, chunks, started_at, finished_at) "
           + "VALUES ('users', 10, 1, 1, " + (finished ? "2" : "NULL") + ")");
     }
   }
 
   private static void verifyRun(TestDatabase db, long runId, long differing) throws SQLException {
     try (Connection c = db.openRaw(); Statement s = c.createStatement()) {
-      StateTables.ensureVerify(c, db.engine() == Engine.POSTGRES ? Dialect.POSTGRESQL : Dialect.MARIADB);
-      s.execute("INSERT INTO " + StateTables.VERIFY_RUNS + " (migration, run_id, finished_at, rows_compared, differing, missing, extra) "
+      StateTables.in(null).ensureVerify(c, db.engine() == Engine.POSTGRES ? Dialect.POSTGRESQL : Dialect.MARIADB);
+      s.execute("INSERT INTO " + StateTables.in(null).verifyRuns() + " (migration, run_id, finished_at, rows_compared, differing, missing, extra) "
           + "VALUES ('users', " + runId + ", " + System.currentTimeMillis() + ", 10, " + differing + ", 0, 0)");
     }
   }
@@ -210,7 +216,7 @@ class PhaseStatusIT {
     // three keys waiting in the repair queue
     ShuntConfig parsed = new ToggleFileParser().parse(a, Files.readAllBytes(a));
     RepairQueue queue = new RepairQueue(engine == Engine.POSTGRES ? Dialect.POSTGRESQL : Dialect.MARIADB, db::openRaw,
-        dir.resolve("queue-fallback"));
+        dir.resolve("queue-fallback"), parsed.state());
     queue.enqueue(parsed.migrations().get("users"), List.of(new Object[] {1}, new Object[] {2}, new Object[] {3}), "test");
     // and two in the driver's local fallback file next to the toggle file
     Files.write(dir.resolve(a.getFileName() + ".repair-queue"),

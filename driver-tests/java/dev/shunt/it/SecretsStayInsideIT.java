@@ -43,11 +43,12 @@ class SecretsStayInsideIT {
       db.exec("CREATE TABLE users (id INT PRIMARY KEY, email VARCHAR(60), name VARCHAR(60))",
           "CREATE TABLE users_v2 (id INT PRIMARY KEY, email VARCHAR(60) UNIQUE, name VARCHAR(60))");
       if (engine == Engine.MARIADB) {
-        db.exec("CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + PASSWORD + "'", "GRANT ALL ON " + db.name() + ".* TO '" + user + "'@'%'");
+        db.exec("CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + PASSWORD + "'", "GRANT ALL ON " + db.name() + ".* TO '" + user + "'@'%'",
+            "CREATE DATABASE IF NOT EXISTS shunt", "GRANT ALL ON shunt.* TO '" + user + "'@'%'");
       } else {
         db.exec("CREATE ROLE " + user + " LOGIN PASSWORD '" + PASSWORD + "'", "GRANT ALL ON SCHEMA public TO " + user,
             "GRANT ALL ON ALL TABLES IN SCHEMA public TO " + user, "ALTER TABLE users OWNER TO " + user,
-            "ALTER TABLE users_v2 OWNER TO " + user);
+            "ALTER TABLE users_v2 OWNER TO " + user, "CREATE SCHEMA shunt AUTHORIZATION " + user);
       }
       try {
         String base = db.rawUrl().substring(0, db.rawUrl().indexOf('?') < 0 ? db.rawUrl().length() : db.rawUrl().indexOf('?'));
@@ -73,7 +74,7 @@ class SecretsStayInsideIT {
           PhaseStatusIT.Run run = PhaseStatusIT.cli(args);
           everything.append(run.out).append(run.err);
         }
-        everything.append(String.join("\n", MirrorSchema.rows(db, "SELECT reason FROM shunt_repair_queue")));
+        everything.append(String.join("\n", MirrorSchema.rows(db, "SELECT reason FROM shunt.shunt_repair_queue")));
         for (String planted : PLANTED) {
           assertFalse(everything.toString().contains(planted), planted + " leaked:\n" + everything);
         }

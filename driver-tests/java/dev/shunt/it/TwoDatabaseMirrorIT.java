@@ -116,11 +116,7 @@ class TwoDatabaseMirrorIT {
     }
 
     long queueDepth() throws SQLException {
-      String schema = old.engine() == Engine.POSTGRES ? "public" : old.name();
-      List<String> r = MirrorSchema.rows(old, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '"
-          + schema + "' AND table_name = 'shunt_repair_queue'");
-      if (r.get(0).equals("0")) return 0;
-      return Long.parseLong(MirrorSchema.rows(old, "SELECT COUNT(*) FROM shunt_repair_queue").get(0));
+      return dev.shunt.it.support.StateSchema.queueDepth(old);
     }
 
     @Override public void close() throws SQLException {

@@ -201,10 +201,10 @@ class UpsertMirrorIT {
     assertEquals(List.of("1|5000", "2|2"), MirrorSchema.rows(db, "SELECT id, visits FROM accounts ORDER BY id"));
     assertEquals(List.of("1|1", "2|2"), MirrorSchema.rows(db, "SELECT id, visits FROM accounts_v2 ORDER BY id"),
         "the failed key keeps its old image until repaired; later writes still mirror");
-    assertEquals(List.of("accounts|new|L1"), MirrorSchema.rows(db, "SELECT migration, toward, key_values FROM shunt_repair_queue"));
-    assertTrue(MirrorSchema.rows(db, "SELECT reason FROM shunt_repair_queue").get(0).contains("SQLState"),
+    assertEquals(List.of("accounts|new|L1"), MirrorSchema.rows(db, "SELECT migration, toward, key_values FROM shunt.shunt_repair_queue"));
+    assertTrue(MirrorSchema.rows(db, "SELECT reason FROM shunt.shunt_repair_queue").get(0).contains("SQLState"),
         "the reason names the error without the database's text, which quotes values");
-    db.exec("DELETE FROM shunt_repair_queue");
+    db.exec("DELETE FROM shunt.shunt_repair_queue");
   }
 
   @ParameterizedTest @EnumSource(Engine.class)

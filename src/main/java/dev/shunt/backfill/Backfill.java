@@ -42,6 +42,8 @@ public final class Backfill {
     public long leaseMs = 30_000;
     public boolean restart;
     /** The toggle file's {@code backfill:} section as it is now (re-read by the caller within reload_ms). */
+    /** Where the chunk and run tables live. */
+    public StateTables state = StateTables.in(null);
     public java.util.function.Supplier<dev.shunt.config.BackfillSettings> settings = () -> dev.shunt.config.BackfillSettings.DEFAULT;
   }
 
@@ -101,7 +103,7 @@ public final class Backfill {
     this.options = options;
     this.key = new KeyOrder(m.oldKey(), oldDialect);
     this.oldTable = oldDialect.quote(m.oldTable());
-    this.chunks = new ChunkTable(m.name());
+    this.chunks = new ChunkTable(m.name(), options.state);
     this.copy = new KeyCopy(m, oldDialect, newSide == null ? null : newDialect);
     this.rangeCopy = newSide == null && oldDialect == Dialect.MARIADB;
     this.owner = host() + ":" + ManagementFactory.getRuntimeMXBean().getName() + ":" + UUID.randomUUID().toString().substring(0, 8);
@@ -112,7 +114,7 @@ public final class Backfill {
     long before;
     try (Connection c = old.open()) {
       c.setAutoCommit(true);
-      StateTables.ensureBackfill(c);
+      options.state.ensureBackfill(c);
       if (options.restart) chunks.forget(c);
       if (chunks.finished(c)) {
         long copied = chunks.rowsCopied(c);
@@ -189,7 +191,7 @@ public final class Backfill {
         c.setAutoCommit(true);
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT planned_rows FROM " + ChunkTable.RUNS + " WHERE migration = ?")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT planned_rows FROM " + chunks.runTable() + " WHERE migration = ?")) {
       ps.setString(1, m.name());
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : 0;

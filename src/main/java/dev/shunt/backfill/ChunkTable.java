@@ -17,8 +17,8 @@ import java.util.List;
  * to well within the lease.
  */
 final class ChunkTable {
-  static final String CHUNKS = StateTables.BACKFILL_CHUNKS;
-  static final String RUNS = StateTables.BACKFILL_RUNS;
+  private final String chunkTable; // the state schema's chunk and run tables, qualified
+  private final String runTable;
 
   /** A claimed chunk: keys in (lo, hi], resuming after {@code done}. Null bounds are open. */
   static final class Chunk {
@@ -40,11 +40,17 @@ final class ChunkTable {
 
   private final String migration;
 
-  ChunkTable(String migration) { this.migration = migration; }
+  ChunkTable(String migration, StateTables state) {
+    this.migration = migration;
+    this.chunkTable = state.backfillChunks();
+    this.runTable = state.backfillRuns();
+  }
+
+  String runTable() { return runTable; }
 
   /** True when a plan for this migration exists (finished or not). */
   boolean planned(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + RUNS + " WHERE migration = ?")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + runTable + " WHERE migration = ?")) {
       ps.setString(1, migration);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
@@ -53,7 +59,7 @@ final class ChunkTable {
   }
 
   boolean finished(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT finished_at FROM " + RUNS + " WHERE migration = ?")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT finished_at FROM " + runTable + " WHERE migration = ?")) {
       ps.setString(1, migration);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) return false;
@@ -64,7 +70,7 @@ final class ChunkTable {
   }
 
   void forget(Connection c) throws SQLException {
-    for (String t : new String[] {CHUNKS, RUNS}) {
+    for (String t : new String[] {chunkTable, runTable}) {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t + " WHERE migration = ?")) {
         ps.setString(1, migration);
         ps.executeUpdate();
@@ -78,7 +84,7 @@ final class ChunkTable {
    * fails with a duplicate key, which the caller takes as "planned by someone else".
    */
   void insertPlan(Connection c, long plannedRows, List<Object[]> boundaries, long now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + RUNS
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + runTable
         + " (migration, planned_rows, chunks, started_at) VALUES (?, ?, ?, ?)")) {
       ps.setString(1, migration);
       ps.setLong(2, plannedRows);
@@ -86,7 +92,7 @@ final class ChunkTable {
       ps.setLong(4, now);
       ps.executeUpdate();
     }
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + CHUNKS
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + chunkTable
         + " (migration, chunk_no, lo_key, hi_key, done_key, finished, rows_copied, owner, lease_until)"
         + " VALUES (?, ?, ?, ?, NULL, 0, 0, NULL, 0)")) {
       for (int i = 0; i <= boundaries.size(); i++) {
@@ -103,7 +109,7 @@ final class ChunkTable {
   /** Claims the first unfinished chunk nobody holds a live lease on, or returns null. Autocommit. */
   Chunk claim(Connection c, String owner, long now, long leaseMs) throws SQLException {
     List<Integer> candidates = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT chunk_no FROM " + CHUNKS
+    try (PreparedStatement ps = c.prepareStatement("SELECT chunk_no FROM " + chunkTable
         + " WHERE migration = ? AND finished = 0 AND (owner IS NULL OR lease_until < ?) ORDER BY chunk_no")) {
       ps.setString(1, migration);
       ps.setLong(2, now);
@@ -112,7 +118,7 @@ final class ChunkTable {
       }
     }
     for (int no : candidates) {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE " + CHUNKS + " SET owner = ?, lease_until = ?"
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + chunkTable + " SET owner = ?, lease_until = ?"
           + " WHERE migration = ? AND chunk_no = ? AND finished = 0 AND (owner IS NULL OR lease_until < ?)")) {
         ps.setString(1, owner);
         ps.setLong(2, now + leaseMs);
@@ -126,7 +132,7 @@ final class ChunkTable {
   }
 
   private Chunk read(Connection c, int no) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT lo_key, hi_key, done_key FROM " + CHUNKS
+    try (PreparedStatement ps = c.prepareStatement("SELECT lo_key, hi_key, done_key FROM " + chunkTable
         + " WHERE migration = ? AND chunk_no = ?")) {
       ps.setString(1, migration);
       ps.setInt(2, no);
@@ -143,7 +149,7 @@ final class ChunkTable {
    */
   boolean checkpoint(Connection c, Chunk chunk, String owner, Object[] lastKey, int rows, long now, long leaseMs)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + CHUNKS + " SET done_key = ?, rows_copied = rows_copied + ?,"
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + chunkTable + " SET done_key = ?, rows_copied = rows_copied + ?,"
         + " lease_until = ? WHERE migration = ? AND chunk_no = ? AND owner = ?")) {
       ps.setString(1, KeyCodec.encode(lastKey));
       ps.setLong(2, rows);
@@ -167,7 +173,7 @@ final class ChunkTable {
 
   /** {@code UPDATE … SET <set>} of the chunk, only while {@code owner} holds its lease. */
   private int updateOwned(Connection c, Chunk chunk, String owner, String set) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + CHUNKS + " SET " + set
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + chunkTable + " SET " + set
         + " WHERE migration = ? AND chunk_no = ? AND owner = ?")) {
       ps.setString(1, migration);
       ps.setInt(2, chunk.no);
@@ -178,7 +184,7 @@ final class ChunkTable {
 
   /** Unfinished chunks left (held or not). */
   int unfinished(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + CHUNKS + " WHERE migration = ? AND finished = 0")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + chunkTable + " WHERE migration = ? AND finished = 0")) {
       ps.setString(1, migration);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -188,7 +194,7 @@ final class ChunkTable {
   }
 
   long rowsCopied(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(rows_copied), 0) FROM " + CHUNKS + " WHERE migration = ?")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(rows_copied), 0) FROM " + chunkTable + " WHERE migration = ?")) {
       ps.setString(1, migration);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -198,7 +204,7 @@ final class ChunkTable {
   }
 
   void markRunFinished(Connection c, long now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + RUNS + " SET finished_at = ? WHERE migration = ? AND finished_at IS NULL")) {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + runTable + " SET finished_at = ? WHERE migration = ? AND finished_at IS NULL")) {
       ps.setLong(1, now);
       ps.setString(2, migration);
       ps.executeUpdate();

@@ -50,6 +50,7 @@ final class BackfillCommand implements Callable<Integer> {
     o.workers = workers;
     o.leaseMs = leaseMs;
     o.restart = restart;
+    o.state = dbs.config().state();
     // the toggle file's backfill: section (pause, max_rows_per_s), followed as the file changes
     dev.shunt.config.ConfigHandle live;
     try {

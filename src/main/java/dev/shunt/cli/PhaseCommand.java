@@ -135,17 +135,17 @@ final class PhaseCommand implements Callable<Integer> {
     try (Connection old = dbs.openOld()) {
       old.setAutoCommit(true);
       fleetNote(old, config, notes);
-      long pending = RepairQueue.pending(old, migration);
+      long pending = RepairQueue.pending(old, config.state(), migration);
       if (pending > 0) {
         // entries were queued toward the side the current phase writes second: moving on would leave them stranded
         return pending + " repair-queue entr" + (pending == 1 ? "y" : "ies") + " of '" + migration + "' pending (writes the other"
             + " side missed); run shunt repair --config " + this.config.file + " --migration " + migration
             + " until shunt status shows none, and resolve any conflict it names";
       }
-      Optional<BackfillProgress> backfill = BackfillProgress.read(old, migration);
+      Optional<BackfillProgress> backfill = BackfillProgress.read(old, config.state(), migration);
       if (backfill.isEmpty()) return "no backfill of '" + migration + "' has run (run shunt backfill first)";
       if (!backfill.get().finished) return "the backfill of '" + migration + "' is unfinished (" + backfill.get() + ")";
-      Optional<VerifyRecord> verify = VerifyRecord.latest(old, migration);
+      Optional<VerifyRecord> verify = VerifyRecord.latest(old, config.state(), migration);
       if (verify.isEmpty()) return "verify has not run on '" + migration + "' since the backfill (run shunt verify first)";
       if (!verify.get().clean()) return "the last verify of '" + migration + "' found " + verify.get() + " (run shunt repair --from-verify, then verify again)";
       return null;
@@ -164,7 +164,7 @@ final class PhaseCommand implements Callable<Integer> {
     try {
       long now = System.currentTimeMillis();
       List<Instance> live = new ArrayList<>();
-      for (Instance i : Instances.read(old)) if (i.live(now)) live.add(i);
+      for (Instance i : Instances.read(old, config.state())) if (i.live(now)) live.add(i);
       String convergence = StatusCommand.convergence(config, live);
       if (convergence.startsWith("NOT")) {
         notes.add("the fleet had not converged on the file's phases before this move (" + convergence

@@ -32,12 +32,12 @@ final class RepairCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Path fallback = Path.of(System.getProperty("java.io.tmpdir"), "shunt-repair-cli.queue");
-    RepairQueue queue = new RepairQueue(dbs.oldDialect(), dbs::openOld, fallback);
+    RepairQueue queue = new RepairQueue(dbs.oldDialect(), dbs::openOld, fallback, dbs.config().state());
     int fromVerifyKeys = 0;
     if (fromVerify) {
       List<Object[]> keys;
       try (Connection c = dbs.openOld()) {
-        keys = Verifier.latestKeys(c, migration);
+        keys = Verifier.latestKeys(c, dbs.config().state(), migration);
       }
       // through the queue, so the copy takes the same locked path as every other repair
       if (!keys.isEmpty()) queue.enqueue(m, keys, "verify found a difference");

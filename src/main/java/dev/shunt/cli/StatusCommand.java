@@ -72,15 +72,15 @@ final class StatusCommand implements Callable<Integer> {
     List<Instance> instances;
     try (Connection old = dbs.openOld()) {
       old.setAutoCommit(true);
-      instances = Instances.read(old);
-      Map<String, Long> queue = queueDepths(old);
+      instances = Instances.read(old, cfg.state());
+      Map<String, Long> queue = queueDepths(old, cfg.state());
       Map<String, Long> local = localQueue(config.file);
       out.println();
       TextTable t = new TextTable("MIGRATION", "PHASE", "BACKFILL", "REPAIR QUEUE", "LAST VERIFY", "UNMIRRORED WRITES",
           "READ COMPARES");
       for (Migration m : cfg.migrations().values()) {
-        Optional<BackfillProgress> backfill = BackfillProgress.read(old, m.name());
-        Optional<VerifyRecord> verify = VerifyRecord.latest(old, m.name());
+        Optional<BackfillProgress> backfill = BackfillProgress.read(old, cfg.state(), m.name());
+        Optional<VerifyRecord> verify = VerifyRecord.latest(old, cfg.state(), m.name());
         t.add(m.name(), m.phaseLabel(),
             backfill.map(BackfillProgress::toString).orElse("not started")
                 + (cfg.backfill().pause() || cfg.backfill().maxRowsPerSecond() > 0 ? " (" + cfg.backfill() + " by the toggle file)" : ""),
@@ -134,10 +134,10 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /** Queued keys per migration; none when the queue table does not exist yet. */
-  private static Map<String, Long> queueDepths(Connection old) throws SQLException {
+  private static Map<String, Long> queueDepths(Connection old, StateTables state) throws SQLException {
     Map<String, Long> out = new HashMap<>();
-    if (!StateTables.exists(old, RepairQueue.TABLE)) return out;
-    try (PreparedStatement ps = old.prepareStatement("SELECT migration, COUNT(*) FROM " + RepairQueue.TABLE + " GROUP BY migration");
+    if (!StateTables.exists(old, state.repairQueue())) return out;
+    try (PreparedStatement ps = old.prepareStatement("SELECT migration, COUNT(*) FROM " + state.repairQueue() + " GROUP BY migration");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
     }

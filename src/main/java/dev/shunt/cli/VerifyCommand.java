@@ -36,8 +36,8 @@ final class VerifyCommand implements Callable<Integer> {
     }
     Verifier.Result r;
     try (Progress progress = new Progress("verify " + migration, total, 0, out)) {
-      r = new Verifier(m, dbs::openOld, dbs.oldDialect(), dbs::openNew, dbs.newDialect(), dbs.twoDatabases(), chunk)
-          .run(progress::stepTo);
+      r = new Verifier(m, dbs::openOld, dbs.oldDialect(), dbs::openNew, dbs.newDialect(), dbs.twoDatabases(), chunk,
+          dbs.config().state()).run(progress::stepTo);
     }
     out.println(report(migration, r));
     out.flush();

@@ -23,15 +23,17 @@ public final class ShuntConfig {
   private final boolean logValues;
   private final Map<String, Migration> migrations;
   private final BackfillSettings backfill;
+  private final String stateSchema;
   private final List<Migration> activeMigrations;
   private final TableNameScanner scanner;
   private final TableNameScanner anyMigratedTable;
 
   ShuntConfig(Path source, long version, String contentHash, DatabaseSettings oldDatabase,
       DatabaseSettings newDatabase, long reloadMs, boolean strict, boolean logValues,
-      Map<String, Migration> migrations, BackfillSettings backfill) {
+      Map<String, Migration> migrations, BackfillSettings backfill, String stateSchema) {
     this.source = source;
     this.backfill = backfill;
+    this.stateSchema = stateSchema;
     this.version = version;
     this.contentHash = contentHash;
     this.oldDatabase = oldDatabase;
@@ -57,7 +59,7 @@ public final class ShuntConfig {
 
   /** A copy with another version number; the reloader numbers snapshots as it accepts them. */
   ShuntConfig withVersion(long newVersion) {
-    return new ShuntConfig(source, newVersion, contentHash, oldDatabase, newDatabase, reloadMs, strict, logValues, migrations, backfill);
+    return new ShuntConfig(source, newVersion, contentHash, oldDatabase, newDatabase, reloadMs, strict, logValues, migrations, backfill, stateSchema);
   }
 
   public Path source() { return source; }
@@ -70,6 +72,8 @@ public final class ShuntConfig {
   public long reloadMs() { return reloadMs; }
   /** The {@code backfill:} section: pause and rate cap for running backfills. */
   public BackfillSettings backfill() { return backfill; }
+  /** Where Shunt keeps its own tables: {@code state.schema}, default {@code shunt}. */
+  public dev.shunt.ops.StateTables state() { return dev.shunt.ops.StateTables.in(stateSchema); }
   public boolean strict() { return strict; }
   public boolean logValues() { return logValues; }
   public Map<String, Migration> migrations() { return migrations; }

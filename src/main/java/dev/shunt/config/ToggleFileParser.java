@@ -36,7 +36,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * tree rather than on constructed maps so that every error can name its line and column.
  */
 public final class ToggleFileParser {
-  private static final Set<String> TOP_KEYS = keys("version", "old", "new", "reload_ms", "strict", "log_values", "backfill", "migrations");
+  private static final Set<String> TOP_KEYS = keys("version", "old", "new", "reload_ms", "strict", "log_values", "state", "backfill", "migrations");
+  private static final Set<String> STATE_KEYS = keys("schema");
   private static final Set<String> BACKFILL_KEYS = keys("pause", "max_rows_per_s");
   private static final Set<String> DB_KEYS = keys("url", "user", "password");
   private static final Set<String> MIGRATION_KEYS = keys("old", "new", "columns", "reverse", "phase", "writes", "reads",
@@ -112,6 +113,17 @@ public final class ToggleFileParser {
           ? integer(top.get("reload_ms").getValueNode(), "reload_ms", MIN_RELOAD_MS, 86_400_000L) : DEFAULT_RELOAD_MS;
       boolean strict = top.containsKey("strict") && bool(top.get("strict").getValueNode(), "strict");
       boolean logValues = top.containsKey("log_values") && bool(top.get("log_values").getValueNode(), "log_values");
+      String stateSchema = dev.shunt.ops.StateTables.DEFAULT_SCHEMA;
+      if (top.containsKey("state") && !isNull(top.get("state").getValueNode())) {
+        Map<String, NodeTuple> st = mapping(top.get("state").getValueNode(), "section 'state'", STATE_KEYS);
+        if (st.containsKey("schema")) {
+          Node schemaNode = st.get("schema").getValueNode();
+          stateSchema = scalar(schemaNode, "state.schema");
+          if (!stateSchema.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+            throw error(schemaNode, "state.schema must be a plain identifier ([A-Za-z_][A-Za-z0-9_]*), not '" + stateSchema + "'");
+          }
+        }
+      }
       BackfillSettings backfill = BackfillSettings.DEFAULT;
       if (top.containsKey("backfill") && !isNull(top.get("backfill").getValueNode())) {
         Map<String, NodeTuple> b = mapping(top.get("backfill").getValueNode(), "section 'backfill'", BACKFILL_KEYS);
@@ -141,7 +153,7 @@ public final class ToggleFileParser {
       }
       if (previous != null) checkMoves(previous, migrations, root);
       long newVersion = previous == null ? 1 : previous.version() + 1;
-      return new ShuntConfig(file, newVersion, sha256(content), oldDb, newDb, reloadMs, strict, logValues, migrations, backfill);
+      return new ShuntConfig(file, newVersion, sha256(content), oldDb, newDb, reloadMs, strict, logValues, migrations, backfill, stateSchema);
     }
 
     private void checkMoves(ShuntConfig previous, Map<String, Migration> next, Node root) throws ConfigException {

@@ -137,7 +137,7 @@ public final class Demo {
 
   private String verify(SideConnections raw, Path toggle) throws Exception {
     Migration m = load(toggle).migrations().get(DemoSchema.MIGRATION);
-    Verifier.Result r = new Verifier(m, raw, dialect, raw, dialect, false, 1000).run(n -> { });
+    Verifier.Result r = new Verifier(m, raw, dialect, raw, dialect, false, 1000, load(toggle).state()).run(n -> { });
     return r.record.clean() ? "verify clean (" + r.record.rowsCompared + " rows)" : "verify found " + r.record;
   }
 

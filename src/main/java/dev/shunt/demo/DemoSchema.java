@@ -27,9 +27,14 @@ final class DemoSchema {
     try (Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS demo_accounts_v2");
       s.execute("DROP TABLE IF EXISTS demo_accounts");
-      for (String t : new String[] {"shunt_backfill_runs", "shunt_backfill_chunks", "shunt_verify_runs", "shunt_verify_keys",
-          "shunt_repair_queue"}) {
-        s.execute("DROP TABLE IF EXISTS " + t);
+      dev.shunt.ops.StateTables state = dev.shunt.ops.StateTables.in(null); // the demo's toggle file keeps the default
+      for (String t : new String[] {dev.shunt.ops.StateTables.BACKFILL_RUNS, dev.shunt.ops.StateTables.BACKFILL_CHUNKS,
+          dev.shunt.ops.StateTables.VERIFY_RUNS, dev.shunt.ops.StateTables.VERIFY_KEYS, dev.shunt.ops.StateTables.REPAIR_QUEUE}) {
+        try {
+          s.execute("DROP TABLE IF EXISTS " + state.table(t));
+        } catch (SQLException noSchemaYet) {
+          // the state schema is made with its first table
+        }
       }
       s.execute("CREATE TABLE demo_accounts (id BIGINT PRIMARY KEY, owner VARCHAR(50) NOT NULL, email VARCHAR(100) NOT NULL,"
           + " balance DECIMAL(12,2) NOT NULL)");

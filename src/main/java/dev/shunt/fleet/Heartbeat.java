@@ -125,9 +125,10 @@ public final class Heartbeat {
     }
     try (Connection c = side.open()) {
       c.setAutoCommit(true);
-      StateTables.ensureInstances(c);
+      StateTables state = config.state();
+      state.ensureInstances(c);
       int updated;
-      try (PreparedStatement ps = c.prepareStatement("UPDATE " + StateTables.INSTANCES + " SET host = ?, pid = ?, "
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + state.instances() + " SET host = ?, pid = ?, "
           + "config_file = ?, config_version = ?, config_hash = ?, phases = ?, unmirrored = ?, last_error = ?, "
           + "started_at = ?, seen_at = ?, read_stats = ? WHERE instance_id = ?")) {
         bind(ps, config, phases, unmirrored, error, now);
@@ -136,7 +137,7 @@ public final class Heartbeat {
         updated = ps.executeUpdate();
       }
       if (updated == 0) {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + StateTables.INSTANCES + " (host, pid, config_file, "
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + state.instances() + " (host, pid, config_file, "
             + "config_version, config_hash, phases, unmirrored, last_error, started_at, seen_at, read_stats, instance_id) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
           bind(ps, config, phases, unmirrored, error, now);
@@ -147,7 +148,7 @@ public final class Heartbeat {
       }
       refreshGauges(c);
       if (now - purgedAt >= PURGE_EVERY_MS) {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + StateTables.INSTANCES + " WHERE seen_at < ?")) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + state.instances() + " WHERE seen_at < ?")) {
           ps.setLong(1, now - Instances.PURGE_AFTER_MS);
           ps.executeUpdate();
         }
@@ -187,8 +188,10 @@ public final class Heartbeat {
   private void removeRow() {
     try (Connection c = side.open()) {
       c.setAutoCommit(true);
-      if (!StateTables.exists(c, StateTables.INSTANCES)) return;
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + StateTables.INSTANCES + " WHERE instance_id = ?")) {
+      ShuntConfig config = handle.current();
+      StateTables state = config == null ? StateTables.in(null) : config.state();
+      if (!StateTables.exists(c, state.instances())) return;
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + state.instances() + " WHERE instance_id = ?")) {
         ps.setString(1, instanceId);
         ps.executeUpdate();
       }

@@ -20,11 +20,11 @@ public final class Instances {
   private Instances() {}
 
   /** Every recorded instance, by host and process (a stable order); empty when no driver has reported yet. */
-  public static List<Instance> read(Connection old) throws SQLException {
+  public static List<Instance> read(Connection old, StateTables state) throws SQLException {
     List<Instance> out = new ArrayList<>();
-    if (!StateTables.exists(old, StateTables.INSTANCES)) return out;
+    if (!StateTables.exists(old, state.instances())) return out;
     try (PreparedStatement ps = old.prepareStatement("SELECT instance_id, host, pid, config_file, config_version, config_hash, "
-        + "phases, unmirrored, last_error, started_at, seen_at, read_stats FROM " + StateTables.INSTANCES + " ORDER BY host, pid, config_file, instance_id");
+        + "phases, unmirrored, last_error, started_at, seen_at, read_stats FROM " + state.instances() + " ORDER BY host, pid, config_file, instance_id");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         Map<String, Long> unmirrored = new LinkedHashMap<>();

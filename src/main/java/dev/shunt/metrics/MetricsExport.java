@@ -132,14 +132,15 @@ public final class MetricsExport {
     ShuntConfig config = handle.current();
     if (config == null) return;
     Map<String, Long> depths = new HashMap<>();
-    if (StateTables.exists(old, RepairQueue.TABLE)) {
-      try (PreparedStatement ps = old.prepareStatement("SELECT migration, COUNT(*) FROM " + RepairQueue.TABLE + " GROUP BY migration");
+    StateTables state = config.state();
+    if (StateTables.exists(old, state.repairQueue())) {
+      try (PreparedStatement ps = old.prepareStatement("SELECT migration, COUNT(*) FROM " + state.repairQueue() + " GROUP BY migration");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) depths.put(rs.getString(1), rs.getLong(2));
       }
     }
     Map<String, BackfillProgress> backfills = new HashMap<>();
-    for (String name : config.migrations().keySet()) backfills.put(name, BackfillProgress.read(old, name).orElse(null));
+    for (String name : config.migrations().keySet()) backfills.put(name, BackfillProgress.read(old, state, name).orElse(null));
     synchronized (this) {
       for (Map.Entry<String, BackfillProgress> e : backfills.entrySet()) {
         MigrationStats s = migrations.get(e.getKey());

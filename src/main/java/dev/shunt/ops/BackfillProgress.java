@@ -23,13 +23,13 @@ public final class BackfillProgress {
   }
 
   /** The recorded progress, or empty when no backfill of {@code migration} has started. */
-  public static Optional<BackfillProgress> read(Connection old, String migration) throws SQLException {
-    if (!StateTables.exists(old, StateTables.BACKFILL_RUNS)) return Optional.empty();
+  public static Optional<BackfillProgress> read(Connection old, StateTables state, String migration) throws SQLException {
+    if (!StateTables.exists(old, state.backfillRuns())) return Optional.empty();
     long planned;
     int chunks;
     boolean finished;
     try (PreparedStatement ps = old.prepareStatement("SELECT planned_rows, chunks, finished_at FROM "
-        + StateTables.BACKFILL_RUNS + " WHERE migration = ?")) {
+        + state.backfillRuns() + " WHERE migration = ?")) {
       ps.setString(1, migration);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) return Optional.empty();
@@ -40,7 +40,7 @@ public final class BackfillProgress {
       }
     }
     try (PreparedStatement ps = old.prepareStatement("SELECT COALESCE(SUM(rows_copied), 0), COALESCE(SUM(finished), 0) FROM "
-        + StateTables.BACKFILL_CHUNKS + " WHERE migration = ?")) {
+        + state.backfillChunks() + " WHERE migration = ?")) {
       ps.setString(1, migration);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();

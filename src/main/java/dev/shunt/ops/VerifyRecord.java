@@ -27,10 +27,10 @@ public final class VerifyRecord {
   public boolean clean() { return differing == 0 && missing == 0 && extra == 0; }
 
   /** The latest finished run of {@code migration}, or empty when verify never finished one. */
-  public static Optional<VerifyRecord> latest(Connection old, String migration) throws SQLException {
-    if (!StateTables.exists(old, StateTables.VERIFY_RUNS)) return Optional.empty();
+  public static Optional<VerifyRecord> latest(Connection old, StateTables state, String migration) throws SQLException {
+    if (!StateTables.exists(old, state.verifyRuns())) return Optional.empty();
     try (PreparedStatement ps = old.prepareStatement("SELECT run_id, finished_at, rows_compared, differing, missing, extra FROM "
-        + StateTables.VERIFY_RUNS + " WHERE migration = ? ORDER BY run_id DESC")) {
+        + state.verifyRuns() + " WHERE migration = ? ORDER BY run_id DESC")) {
       ps.setString(1, migration);
       ps.setMaxRows(1);
       try (ResultSet rs = ps.executeQuery()) {

@@ -36,6 +36,7 @@ public final class Verifier {
     }
   }
 
+  private final StateTables state;
   private final Migration m;
   private final SideConnections old;
   private final SideConnections newSide;
@@ -46,8 +47,9 @@ public final class Verifier {
   private static final long RECHECK_MS = 200;
 
   public Verifier(Migration m, SideConnections old, Dialect oldDialect, SideConnections newSide, Dialect newDialect,
-      boolean twoDatabases, int chunkRows) {
+      boolean twoDatabases, int chunkRows, StateTables state) {
     this.m = m;
+    this.state = state;
     this.old = old;
     this.newSide = newSide;
     this.oldDialect = oldDialect;
@@ -189,9 +191,9 @@ public final class Verifier {
   private void record(VerifyRecord r, List<Difference> found) throws SQLException {
     try (Connection c = old.open()) {
       c.setAutoCommit(true);
-      StateTables.ensureVerify(c, oldDialect);
+      state.ensureVerify(c, oldDialect);
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + StateTables.VERIFY_KEYS
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + state.verifyKeys()
           + " (migration, run_id, kind, key_values) VALUES (?, ?, ?, ?)")) {
         for (Difference d : found) {
           ps.setString(1, m.name());
@@ -202,7 +204,7 @@ public final class Verifier {
         }
         if (!found.isEmpty()) ps.executeBatch();
       }
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + StateTables.VERIFY_RUNS
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + state.verifyRuns()
           + " (migration, run_id, finished_at, rows_compared, differing, missing, extra) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, m.name());
         ps.setLong(2, r.runId);
@@ -218,11 +220,11 @@ public final class Verifier {
   }
 
   /** The keys the latest run of {@code migration} found, for {@code repair --from-verify}. */
-  public static List<Object[]> latestKeys(Connection old, String migration) throws SQLException {
+  public static List<Object[]> latestKeys(Connection old, StateTables state, String migration) throws SQLException {
     List<Object[]> out = new ArrayList<>();
-    var latest = VerifyRecord.latest(old, migration);
+    var latest = VerifyRecord.latest(old, state, migration);
     if (latest.isEmpty()) return out;
-    try (PreparedStatement ps = old.prepareStatement("SELECT key_values FROM " + StateTables.VERIFY_KEYS
+    try (PreparedStatement ps = old.prepareStatement("SELECT key_values FROM " + state.verifyKeys()
         + " WHERE migration = ? AND run_id = ? ORDER BY id")) {
       ps.setString(1, migration);
       ps.setLong(2, latest.get().runId);

@@ -22,16 +22,19 @@ import dev.shunt.log.LoggerFactory;
  * costs one copy and nothing else.
  */
 public final class RepairQueue {
-  public static final String TABLE = "shunt_repair_queue";
   private static final Logger LOG = LoggerFactory.getLogger(RepairQueue.class);
 
   private final Dialect dialect;
   private final SideConnections side;
   private final Path fallbackFile;
+  private final dev.shunt.ops.StateTables state;
+  private final String table; // qualified, in the state schema
   private volatile boolean tableReady;
 
-  public RepairQueue(Dialect dialect, SideConnections side, Path fallbackFile) {
+  public RepairQueue(Dialect dialect, SideConnections side, Path fallbackFile, dev.shunt.ops.StateTables state) {
     this.dialect = dialect;
+    this.state = state;
+    this.table = state.repairQueue();
     this.side = side;
     this.fallbackFile = fallbackFile;
   }
@@ -48,7 +51,7 @@ public final class RepairQueue {
       c.setAutoCommit(true);
       ensureTable(c);
       try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO " + TABLE + " (migration, toward, key_values, reason) VALUES (?, ?, ?, ?)")) {
+          "INSERT INTO " + table + " (migration, toward, key_values, reason) VALUES (?, ?, ?, ?)")) {
         for (Object[] key : keys) {
           ps.setString(1, migration);
           ps.setString(2, direction);
@@ -73,9 +76,9 @@ public final class RepairQueue {
   }
 
   /** How many entries of {@code migration} wait in the queue table (0 when there is no table). */
-  public static long pending(Connection c, String migration) throws SQLException {
-    if (!dev.shunt.ops.StateTables.exists(c, TABLE)) return 0;
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + TABLE + " WHERE migration = ?")) {
+  public static long pending(Connection c, dev.shunt.ops.StateTables state, String migration) throws SQLException {
+    if (!dev.shunt.ops.StateTables.exists(c, state.repairQueue())) return 0;
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + state.repairQueue() + " WHERE migration = ?")) {
       ps.setString(1, migration);
       try (java.sql.ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : 0;
@@ -83,10 +86,13 @@ public final class RepairQueue {
     }
   }
 
+  /** The queue table, qualified by the state schema. */
+  public String table() { return table; }
+
   void ensureTable(Connection c) throws SQLException {
     if (tableReady) return;
     String id = dialect == Dialect.POSTGRESQL ? "id BIGSERIAL PRIMARY KEY" : "id BIGINT AUTO_INCREMENT PRIMARY KEY";
-    dev.shunt.ops.StateTables.create(c, TABLE, id + ", migration VARCHAR(100) NOT NULL, toward VARCHAR(3) NOT NULL, "
+    state.create(c, table, id + ", migration VARCHAR(100) NOT NULL, toward VARCHAR(3) NOT NULL, "
         + "key_values VARCHAR(2000) NOT NULL, reason VARCHAR(500), enqueued_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP");
     tableReady = true;
   }

@@ -66,7 +66,7 @@ public final class Repairer {
         // new primary, and entries that cannot be copied now must not block the queue's head
         StringBuilder where = new StringBuilder();
         for (int i = 0; i < eligible.size(); i++) where.append(i > 0 ? " OR " : "").append("(migration = ? AND toward = ?)");
-        try (PreparedStatement ps = p.prepareStatement("SELECT id, migration, key_values FROM " + RepairQueue.TABLE
+        try (PreparedStatement ps = p.prepareStatement("SELECT id, migration, key_values FROM " + queue.table()
             + " WHERE " + where + " ORDER BY id LIMIT " + limit)) {
           for (int i = 0; i < eligible.size(); i++) {
             ps.setString(2 * i + 1, eligible.get(i).name());
@@ -154,8 +154,8 @@ public final class Repairer {
     }
   }
 
-  private static int delete(Connection p, List<Long> ids) throws SQLException {
-    StringBuilder sql = new StringBuilder("DELETE FROM " + RepairQueue.TABLE + " WHERE id IN (");
+  private int delete(Connection p, List<Long> ids) throws SQLException {
+    StringBuilder sql = new StringBuilder("DELETE FROM " + queue.table() + " WHERE id IN (");
     for (int i = 0; i < ids.size(); i++) sql.append(i > 0 ? ", ?" : "?");
     try (PreparedStatement ps = p.prepareStatement(sql.append(')').toString())) {
       for (int i = 0; i < ids.size(); i++) ps.setLong(i + 1, ids.get(i));

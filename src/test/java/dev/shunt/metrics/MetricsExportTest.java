@@ -158,7 +158,7 @@ class MetricsExportTest {
     export.sync(handle);
     try (Connection h2 = DriverManager.getConnection("jdbc:h2:mem:metrics_export_test;DB_CLOSE_DELAY=-1")) {
       RepairQueue queue = new RepairQueue(Dialect.H2,
-          () -> DriverManager.getConnection("jdbc:h2:mem:metrics_export_test"), dir.resolve("queue.local"));
+          () -> DriverManager.getConnection("jdbc:h2:mem:metrics_export_test"), dir.resolve("queue.local"), handle.current().state());
       dev.shunt.config.Migration users = handle.current().migrations().get("users");
       queue.enqueue(users, List.of(new Object[] {1}, new Object[] {2}, new Object[] {3}), "test");
       assertTrue(Double.isNaN(gauge("shunt.repair.queue.depth", "migration", "users")), "no query behind the gauge");
