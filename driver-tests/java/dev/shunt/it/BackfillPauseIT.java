@@ -55,4 +55,32 @@ class BackfillPauseIT {
       assertEquals("2000", MirrorSchema.rows(db, "SELECT COUNT(*) FROM users_v2").get(0), "the same run copied everything once resumed");
     }
   }
+
+  @Test void aBackfillWaitsForEveryLiveInstanceToWriteBothSides() throws Exception {
+    try (TestDatabase db = TestDatabases.create(Engine.MARIADB, "lagging")) {
+      db.exec("CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(20))", "CREATE TABLE users_v2 (id INT PRIMARY KEY, name VARCHAR(20))",
+          "INSERT INTO users VALUES (1, 'a'), (2, 'b')");
+      Path operator = dir.resolve("operator.yaml");
+      Path lagging = dir.resolve("lagging.yaml");
+      ToggleFiles.writeInPlace(operator, toggle(db, false));
+      ToggleFiles.writeInPlace(lagging, toggle(db, false).replace("phase: shadow-write", "phase: old"));
+      java.util.Properties p = new java.util.Properties();
+      p.setProperty("shunt.config", lagging.toString());
+      try (java.sql.Connection app = java.sql.DriverManager.getConnection(db.shuntUrl(), p)) {
+        Await.until("the lagging instance in the fleet table", Duration.ofSeconds(30), () -> !MirrorSchema.rows(db,
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'shunt' AND table_name = 'shunt_instances'").get(0).equals("0")
+            && !MirrorSchema.rows(db, "SELECT COUNT(*) FROM shunt.shunt_instances").get(0).equals("0"));
+        PhaseStatusIT.Run refused = PhaseStatusIT.cli("backfill", "--config", operator.toString(), "--migration", "paused_users");
+        assertEquals(1, refused.exit, refused.toString());
+        assertTrue(refused.err.contains("do not write both sides") && refused.err.contains("old"), refused.toString());
+        assertEquals("0", MirrorSchema.rows(db, "SELECT COUNT(*) FROM users_v2").get(0), "nothing copied");
+      }
+      // its last connection closed, the instance leaves the fleet
+      Await.until("the lagging instance to leave the fleet table", Duration.ofSeconds(30),
+          () -> MirrorSchema.rows(db, "SELECT COUNT(*) FROM shunt.shunt_instances").get(0).equals("0"));
+      PhaseStatusIT.Run done = PhaseStatusIT.cli("backfill", "--config", operator.toString(), "--migration", "paused_users");
+      assertEquals(0, done.exit, done.toString());
+      assertEquals("2", MirrorSchema.rows(db, "SELECT COUNT(*) FROM users_v2").get(0));
+    }
+  }
 }

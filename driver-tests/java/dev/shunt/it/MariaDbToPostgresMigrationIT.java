@@ -242,6 +242,11 @@ class MariaDbToPostgresMigrationIT {
     PhaseStatusIT.Run r = cli("phase", "--config", toggle.toString(), "--migration", MIGRATION, "--set", phase);
     assertEquals(0, r.exit, "phase --set " + phase + ": " + r);
     awaitLoaded(probe, phase);
+    // as an operator would before the next step: the fleet has reported the phase (a backfill refuses to start before)
+    Await.until("the fleet to report phase " + phase, DEADLINE, () -> {
+      String out = cli("status", "--config", toggle.toString()).out;
+      return out.contains("converged: all") && !out.contains("NOT converged") && out.contains(MIGRATION + "=" + phase);
+    });
   }
 
   /** Until the driver in this process has hot-reloaded {@code phase}. */

@@ -220,7 +220,8 @@ class PhaseStatusIT {
     queue.enqueue(parsed.migrations().get("users"), List.of(new Object[] {1}, new Object[] {2}, new Object[] {3}), "test");
     // and two in the driver's local fallback file next to the toggle file
     Files.write(dir.resolve(a.getFileName() + ".repair-queue"),
-        "users\tnew\t4\ttest\nusers\tnew\t5\ttest\n".getBytes(StandardCharsets.UTF_8));
+        ("users\tnew\t" + dev.shunt.write.KeyCodec.encode(new Object[] {4}) + "\ttest\nusers\tnew\t"
+            + dev.shunt.write.KeyCodec.encode(new Object[] {5}) + "\ttest\n").getBytes(StandardCharsets.UTF_8));
 
     String heartbeatA = "shunt-heartbeat-" + a.getFileName();
     String heartbeatB = "shunt-heartbeat-" + b.getFileName();
@@ -255,7 +256,8 @@ class PhaseStatusIT {
         });
         r = last.get();
         assertTrue(r.out.contains("has users=shadow-write (the file says users=shadow-read)"), r.toString());
-        assertTrue(Pattern.compile("\nusers +shadow-read +finished, 0 rows copied +0 \\+ 2 in local file +clean \\(10 rows\\)").matcher(r.out).find(), r.toString());
+        assertTrue(Pattern.compile("\nusers +shadow-read +finished, 0 rows copied +0 +clean \\(10 rows\\)").matcher(r.out).find(), r.toString());
+        assertFalse(Files.exists(dir.resolve(a.getFileName() + ".repair-queue")), "repair imported the drivers' local file and drained it");
 
         // move file b too: once its instance reloads, the fleet has converged
         moved = cli("phase", "--config", b.toString(), "--migration", "users", "--set", "shadow-read");

@@ -4,6 +4,8 @@ import dev.shunt.backfill.Backfill;
 import dev.shunt.config.Migration;
 import java.io.PrintWriter;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,12 +38,42 @@ final class BackfillCommand implements Callable<Integer> {
   /** How long a signalled JVM waits for the workers' last batches and the closing line. */
   private static final long STOP_WAIT_SECONDS = 30;
 
+  /** The live instances (host, process and phase) whose loaded phase of {@code migration} writes one side only; null when none. */
+  private static String instancesNotWritingBothSides(Databases dbs, String migration) throws java.sql.SQLException {
+    List<String> out = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    try (java.sql.Connection old = dbs.openOld()) {
+      old.setAutoCommit(true);
+      for (dev.shunt.fleet.Instance i : dev.shunt.fleet.Instances.read(old, dbs.config().state())) {
+        String phase = i.phases.get(migration);
+        if (!i.live(now) || phase == null || writesBothSides(phase)) continue;
+        out.add(i.host + " (pid " + i.pid + ", " + phase + ")");
+      }
+    }
+    return out.isEmpty() ? null : String.join(", ", out);
+  }
+
+  /** A phase label as instances report it: a phase's name, or {@code writes/reads}. */
+  private static boolean writesBothSides(String label) {
+    dev.shunt.config.Phase p = dev.shunt.config.Phase.fromWireName(label);
+    if (p != null) return p.writes().writesBothSides();
+    int slash = label.indexOf('/');
+    dev.shunt.config.WriteMode w = dev.shunt.config.WriteMode.fromWireName(slash < 0 ? label : label.substring(0, slash));
+    return w != null && w.writesBothSides();
+  }
+
   @Override public Integer call() throws Exception {
     if (batch < 1 || workers < 1 || sleepMs < 0 || !(maxP95Ms >= 0) || !(niceRatio >= 0 && niceRatio <= 100)) {
       throw CliException.usage("--batch and --workers must be at least 1, times not negative, --nice-ratio between 0 and 100");
     }
     Databases dbs = new Databases(config.load());
     Migration m = ConfigOption.migration(dbs.config(), migration);
+    String lagging = instancesNotWritingBothSides(dbs, migration);
+    if (lagging != null) {
+      // such an instance writes old alone: it would change rows behind the copy, on one side only
+      throw CliException.failed("refused: live driver instance(s) " + lagging + " do not write both sides of '" + migration
+          + "' yet; wait until shunt status shows the fleet converged on a phase that does (shadow-write)");
+    }
     Backfill.Options o = new Backfill.Options();
     o.batch = batch;
     o.maxP95Ms = maxP95Ms;

@@ -31,7 +31,8 @@ final class RepairCommand implements Callable<Integer> {
           + ", which writes one side only: there is nothing to copy toward");
     }
     PrintWriter out = spec.commandLine().getOut();
-    Path fallback = Path.of(System.getProperty("java.io.tmpdir"), "shunt-repair-cli.queue");
+    // the drivers' local file beside the toggle file: imported by the drain, and where the CLI's own falls back
+    Path fallback = RepairQueue.localFile(config.file);
     RepairQueue queue = new RepairQueue(dbs.oldDialect(), dbs::openOld, fallback, dbs.config().state());
     int fromVerifyKeys = 0;
     if (fromVerify) {
@@ -52,6 +53,14 @@ final class RepairCommand implements Callable<Integer> {
     } while (n > 0);
     out.println("repair " + migration + ": " + repaired + " queued key(s) re-copied"
         + (fromVerify ? " (" + fromVerifyKeys + " from the latest verify)" : ""));
+    List<Repairer.Failure> failed = repairer.failures();
+    for (Repairer.Failure f : failed) out.println("  could not copy " + f);
+    if (!failed.isEmpty()) {
+      out.println("  " + failed.size() + " key(s) stay queued: a conflict (a unique index or check the new table has and the old"
+          + " lacks) needs the row fixed on the old side or the new table's constraint relaxed; then run repair again");
+      out.flush();
+      return ShuntCli.FAILED;
+    }
     if (fromVerify && fromVerifyKeys > 0) out.println("  run verify again to record a clean result");
     out.flush();
     return ShuntCli.OK;

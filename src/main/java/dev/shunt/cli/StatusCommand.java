@@ -146,7 +146,7 @@ final class StatusCommand implements Callable<Integer> {
 
   /** The driver's fallback queue next to the toggle file (written when the queue table could not be). */
   static java.nio.file.Path localQueueFile(java.nio.file.Path toggle) {
-    return toggle.resolveSibling(toggle.getFileName() + ".repair-queue");
+    return RepairQueue.localFile(toggle);
   }
 
   /** Entries per migration in the local fallback queue file; empty when there is none here. */

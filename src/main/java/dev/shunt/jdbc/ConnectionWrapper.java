@@ -191,7 +191,7 @@ final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSid
     if (mirror == null) {
       Dialect dialect = Dialect.forProductName(delegate.getMetaData().getDatabaseProductName());
       Path file = config.path();
-      RepairQueue queue = new RepairQueue(dialect, side, file.resolveSibling(file.getFileName() + ".repair-queue"), config.current().state());
+      RepairQueue queue = new RepairQueue(dialect, side, RepairQueue.localFile(file), config.current().state());
       mirror = new WriteMirror(dialect, queue, ShuntMetrics.process(), planner.unmirrored());
       RepairWorker.ensureRunning(config, new Repairer(side, dialect, queue, config::current));
     }

@@ -97,16 +97,84 @@ public final class RepairQueue {
     tableReady = true;
   }
 
+  /**
+   * The last resort: appended and forced to disk before the write that needed it goes on, readable
+   * by its owner only (it holds row keys). Imported into the table by the next drain.
+   */
   private synchronized void appendToFile(String migration, List<Object[]> keys, String reason) {
     StringBuilder sb = new StringBuilder();
     for (Object[] key : keys) {
       sb.append(migration).append('\t').append(KeyCodec.encode(key)).append('\t').append(truncate(reason, 500).replace('\n', ' ')).append('\n');
     }
-    try {
-      Files.write(fallbackFile, sb.toString().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    try (java.nio.channels.FileChannel ch = openOwnerOnly(fallbackFile)) {
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+      while (buf.hasRemaining()) ch.write(buf);
+      ch.force(true);
     } catch (IOException e) {
       LOG.error("Shunt lost repair entries of migration '{}': cannot write {} either: {}", migration, fallbackFile, e.getMessage());
     }
+  }
+
+  private static java.nio.channels.FileChannel openOwnerOnly(Path file) throws IOException {
+    java.util.Set<java.nio.file.OpenOption> options = java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+        StandardOpenOption.WRITE);
+    try {
+      return java.nio.channels.FileChannel.open(file, options, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      return java.nio.channels.FileChannel.open(file, options);
+    }
+  }
+
+  /** The driver's local queue file for {@code toggle}: beside it, as the drivers write it. */
+  public static Path localFile(Path toggle) { return toggle.resolveSibling(toggle.getFileName() + ".repair-queue"); }
+
+  /**
+   * Moves the entries of the local file into the table, so that the repairer and {@code shunt
+   * repair} drain them like any other: the file is renamed first (a writer appending meanwhile
+   * starts a new one), its lines inserted, and the renamed file deleted only once they are in.
+   * Returns how many entries were imported.
+   */
+  public int importLocalFile(Connection c) throws SQLException {
+    if (fallbackFile == null || !Files.exists(fallbackFile)) return 0;
+    Path taken = fallbackFile.resolveSibling(fallbackFile.getFileName() + ".importing-" + java.util.UUID.randomUUID());
+    List<String> lines;
+    try {
+      Files.move(fallbackFile, taken, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      lines = Files.readAllLines(taken, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return 0; // another drain took it, or it cannot be read here: the next pass tries again
+    }
+    ensureTable(c);
+    int n = 0;
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO " + table + " (migration, toward, key_values, reason) VALUES (?, ?, ?, ?)")) {
+      for (String line : lines) {
+        String[] f = line.split("\t", 4);
+        if (f.length < 3) continue;
+        ps.setString(1, f[0]);
+        ps.setString(2, f[1]);
+        ps.setString(3, f[2]);
+        ps.setString(4, f.length > 3 ? f[3] : "from the local file");
+        ps.addBatch();
+        n++;
+      }
+      if (n > 0) ps.executeBatch();
+      if (!c.getAutoCommit()) c.commit();
+    } catch (SQLException e) {
+      try {
+        Files.move(taken, fallbackFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE); // back for the next pass
+      } catch (IOException lost) {
+        LOG.error("Shunt could not import {} nor put it back: {}", taken, lost.getMessage());
+      }
+      throw e;
+    }
+    try {
+      Files.delete(taken);
+    } catch (IOException e) {
+      LOG.warn("Shunt imported {} but could not delete it: {}", taken, e.getMessage());
+    }
+    return n;
   }
 
   private static String truncate(String s, int max) {

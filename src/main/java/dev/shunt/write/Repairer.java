@@ -16,8 +16,10 @@ import java.util.function.Supplier;
 
 /**
  * Drains the repair queue: for each queued key, lock the old row, copy its current image (or its
- * absence) to the new side, and remove the entry, all in one primary transaction. The row lock
- * makes a concurrent application write wait, so its own mirror lands after the repair.
+ * absence) to the new side, and remove the entry, one primary transaction per migration. The row
+ * lock makes a concurrent application write wait, so its own mirror lands after the repair. When
+ * a migration's keys fail together, they are copied one by one, so a key the new side refuses
+ * stays queued with its reason while the others are repaired.
  */
 public final class Repairer {
   private final SideConnections primary;
@@ -43,14 +45,17 @@ public final class Repairer {
    * {@code perMigration} when it is not null.
    */
   public int drainOnce(int limit, String only, Map<Migration, Integer> perMigration) throws SQLException {
+    failures.clear(); // what this pass could not copy; a key that still fails is found again
     ShuntConfig cfg = config.get();
     try (Connection p = primary.open()) {
       p.setAutoCommit(true);
       queue.ensureTable(p);
+      queue.importLocalFile(p); // entries a driver could not queue in the table
       p.setAutoCommit(false);
       try {
         Map<String, Map<List<String>, Object[]>> keys = new LinkedHashMap<>();
         Map<String, List<Long>> ids = new LinkedHashMap<>();
+        Map<String, Map<List<String>, List<Long>>> idsByKey = new LinkedHashMap<>();
         // no lock on the queue itself: writers enqueue on side connections while they hold row
         // locks this pass may wait for. Two repairers copying one key is harmless (idempotent).
         List<Migration> eligible = new ArrayList<>();
@@ -72,17 +77,25 @@ public final class Repairer {
             ps.setString(2 * i + 1, eligible.get(i).name());
             ps.setString(2 * i + 2, RepairQueue.towardOf(eligible.get(i)));
           }
-          readEntries(ps, keys, ids);
+          readEntries(ps, keys, ids, idsByKey);
         }
+        p.commit();
         int done = 0;
         for (Map.Entry<String, Map<List<String>, Object[]>> e : keys.entrySet()) {
           Migration m = cfg.migrations().get(e.getKey());
-          copy(p, cfg, m, new ArrayList<>(e.getValue().values()));
-          int deleted = delete(p, ids.get(e.getKey()));
+          int deleted;
+          try {
+            copy(p, cfg, m, new ArrayList<>(e.getValue().values()));
+            deleted = delete(p, ids.get(e.getKey()));
+            p.commit();
+          } catch (SQLException batchFailed) {
+            p.rollback();
+            // one key that cannot be copied must not hold up the others: key by key, each alone
+            deleted = keyByKey(p, cfg, m, e.getValue(), idsByKey.get(e.getKey()));
+          }
           done += deleted;
           if (perMigration != null && deleted > 0) perMigration.merge(m, deleted, Integer::sum);
         }
-        p.commit();
         return done;
       } catch (SQLException | RuntimeException e) {
         p.rollback();
@@ -92,14 +105,69 @@ public final class Repairer {
   }
 
   private static void readEntries(PreparedStatement ps, Map<String, Map<List<String>, Object[]>> keys,
-      Map<String, List<Long>> ids) throws SQLException {
+      Map<String, List<Long>> ids, Map<String, Map<List<String>, List<Long>>> idsByKey) throws SQLException {
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         String name = rs.getString(2);
         Object[] key = KeyCodec.decode(rs.getString(3));
         keys.computeIfAbsent(name, k -> new LinkedHashMap<>()).putIfAbsent(Keys.id(key), key);
         ids.computeIfAbsent(name, k -> new ArrayList<>()).add(rs.getLong(1));
+        idsByKey.computeIfAbsent(name, k -> new LinkedHashMap<>()).computeIfAbsent(Keys.id(key), k -> new ArrayList<>()).add(rs.getLong(1));
       }
+    }
+  }
+
+  /** A key that could not be copied: the migration, the key and why (class, SQLState, vendor code: no value). */
+  public static final class Failure {
+    public final String migration;
+    public final String key;
+    public final String reason;
+
+    Failure(String migration, String key, String reason) {
+      this.migration = migration;
+      this.key = key;
+      this.reason = reason;
+    }
+
+    @Override public String toString() { return migration + " key " + key + ": " + reason; }
+  }
+
+  private final List<Failure> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** The keys the last drain could not copy (left in the queue, their reason recorded there). */
+  public List<Failure> failures() { return failures; }
+
+  /**
+   * Copies the keys one at a time, each in its own transaction; a key that fails stays queued with
+   * the failure as its reason, and is reported. Returns how many entries were resolved.
+   */
+  private int keyByKey(Connection p, ShuntConfig cfg, Migration m, Map<List<String>, Object[]> keys,
+      Map<List<String>, List<Long>> ids) throws SQLException {
+    int done = 0;
+    for (Map.Entry<List<String>, Object[]> k : keys.entrySet()) {
+      List<Long> entryIds = ids.get(k.getKey());
+      try {
+        copy(p, cfg, m, List.<Object[]>of(k.getValue()));
+        done += delete(p, entryIds);
+        p.commit();
+      } catch (SQLException e) {
+        p.rollback();
+        String reason = "repair failed: " + Failures.describe(e, cfg.logValues());
+        failures.add(new Failure(m.name(), KeyCodec.encode(k.getValue()), reason));
+        markFailed(p, entryIds, reason);
+        p.commit();
+      }
+    }
+    return done;
+  }
+
+  private void markFailed(Connection p, List<Long> entryIds, String reason) throws SQLException {
+    StringBuilder sql = new StringBuilder("UPDATE " + queue.table() + " SET reason = ? WHERE id IN (");
+    for (int i = 0; i < entryIds.size(); i++) sql.append(i > 0 ? ", ?" : "?");
+    try (PreparedStatement ps = p.prepareStatement(sql.append(')').toString())) {
+      ps.setString(1, reason.length() > 500 ? reason.substring(0, 500) : reason);
+      for (int i = 0; i < entryIds.size(); i++) ps.setLong(i + 2, entryIds.get(i));
+      ps.executeUpdate();
     }
   }
 
