@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shunt.it.support.Engine;
+import dev.shunt.it.support.EngineDatabases;
 import dev.shunt.it.support.MirrorSchema;
 import dev.shunt.it.support.TestDatabase;
-import dev.shunt.it.support.TestDatabases;
 import dev.shunt.it.support.ToggleFiles;
 import java.nio.file.Path;
 import java.sql.BatchUpdateException;
@@ -31,22 +31,19 @@ import org.junit.jupiter.params.provider.CsvSource;
  * what stays committed, and the generated keys of every entry; both sides end as the twin.
  */
 class BatchFidelityIT {
-  private static TestDatabase maria;
-  private static TestDatabase pg;
+  private static final EngineDatabases DBS = new EngineDatabases("batch", BatchFidelityIT::create);
 
   @TempDir Path dir;
 
-  private static synchronized TestDatabase db(Engine engine) throws SQLException {
-    TestDatabase db = engine == Engine.MARIADB ? maria : pg;
-    if (db == null) {
-      db = TestDatabases.create(engine, "batch");
-      String auto = engine == Engine.MARIADB ? "INT AUTO_INCREMENT PRIMARY KEY" : "SERIAL PRIMARY KEY";
-      db.exec("CREATE TABLE b (id INT PRIMARY KEY, name VARCHAR(20), n INT)", "CREATE TABLE bt (id INT PRIMARY KEY, name VARCHAR(20), n INT)",
-          "CREATE TABLE b_v2 (id INT PRIMARY KEY, label VARCHAR(20), n INT)",
-          "CREATE TABLE g (id " + auto + ", name VARCHAR(20))", "CREATE TABLE g_v2 (id " + auto + ", name VARCHAR(20))");
-      if (engine == Engine.MARIADB) maria = db;
-      else pg = db;
-    }
+  private static void create(TestDatabase db) throws SQLException {
+    String auto = db.engine() == Engine.MARIADB ? "INT AUTO_INCREMENT PRIMARY KEY" : "SERIAL PRIMARY KEY";
+    db.exec("CREATE TABLE b (id INT PRIMARY KEY, name VARCHAR(20), n INT)", "CREATE TABLE bt (id INT PRIMARY KEY, name VARCHAR(20), n INT)",
+        "CREATE TABLE b_v2 (id INT PRIMARY KEY, label VARCHAR(20), n INT)",
+        "CREATE TABLE g (id " + auto + ", name VARCHAR(20))", "CREATE TABLE g_v2 (id " + auto + ", name VARCHAR(20))");
+  }
+
+  private static TestDatabase db(Engine engine) throws SQLException {
+    TestDatabase db = DBS.get(engine);
     db.exec("DELETE FROM b", "DELETE FROM bt", "DELETE FROM b_v2", "DELETE FROM g", "DELETE FROM g_v2");
     for (String t : new String[] {"b", "bt"}) db.exec("INSERT INTO " + t + " VALUES (1, 'one', 1), (960, 'old', 2)");
     db.exec("INSERT INTO b_v2 VALUES (1, 'one', 1), (960, 'old', 2)");
@@ -54,8 +51,7 @@ class BatchFidelityIT {
   }
 
   @AfterAll static void drop() {
-    if (maria != null) maria.close();
-    if (pg != null) pg.close();
+    DBS.close();
   }
 
   private Connection open(TestDatabase db, String phase) throws Exception {

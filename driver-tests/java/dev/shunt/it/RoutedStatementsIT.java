@@ -3,9 +3,9 @@ package dev.shunt.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.shunt.it.support.Engine;
+import dev.shunt.it.support.EngineDatabases;
 import dev.shunt.it.support.MirrorSchema;
 import dev.shunt.it.support.TestDatabase;
-import dev.shunt.it.support.TestDatabases;
 import dev.shunt.it.support.ToggleFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,24 +28,20 @@ import org.junit.jupiter.params.provider.CsvSource;
  * reference left unrewritten, or rewritten where it should not be, shows.
  */
 class RoutedStatementsIT {
-  private static TestDatabase maria;
-  private static TestDatabase pg;
+  private static final EngineDatabases DBS = new EngineDatabases("routed", RoutedStatementsIT::create);
 
   @TempDir Path dir;
 
-  private static synchronized TestDatabase db(Engine engine) throws SQLException {
-    TestDatabase db = engine == Engine.MARIADB ? maria : pg;
-    if (db == null) {
-      db = TestDatabases.create(engine, "routed");
-      String money = "DECIMAL(10,2)";
-      for (String t : new String[] {"items", "twin"}) {
-        db.exec("CREATE TABLE " + t + " (id INT PRIMARY KEY, name VARCHAR(40), qty INT, price " + money + ", tag VARCHAR(10))");
-      }
-      db.exec("CREATE TABLE items_v2 (id INT PRIMARY KEY, label VARCHAR(40), quantity INT, price_cents BIGINT, tag VARCHAR(10))",
-          "CREATE TABLE orders (item_id INT, n INT)", "INSERT INTO orders VALUES (2, 5), (3, 1), (4, 9)");
-      if (engine == Engine.MARIADB) maria = db;
-      else pg = db;
+  private static void create(TestDatabase db) throws SQLException {
+    for (String t : new String[] {"items", "twin"}) {
+      db.exec("CREATE TABLE " + t + " (id INT PRIMARY KEY, name VARCHAR(40), qty INT, price DECIMAL(10,2), tag VARCHAR(10))");
     }
+    db.exec("CREATE TABLE items_v2 (id INT PRIMARY KEY, label VARCHAR(40), quantity INT, price_cents BIGINT, tag VARCHAR(10))",
+        "CREATE TABLE orders (item_id INT, n INT)", "INSERT INTO orders VALUES (2, 5), (3, 1), (4, 9)");
+  }
+
+  private static TestDatabase db(Engine engine) throws SQLException {
+    TestDatabase db = DBS.get(engine);
     String rows = "(1, 'ann', 4, 0.50, 'a'), (2, 'bob', 2, 1.25, 'b'), (3, 'cy', 7, 3.00, 'a'), (4, NULL, 1, 2.10, NULL),"
         + " (5, 'dee', 3, 0.99, 'b')";
     db.exec("DELETE FROM items", "DELETE FROM twin", "DELETE FROM items_v2", "INSERT INTO items VALUES " + rows,
@@ -55,8 +51,7 @@ class RoutedStatementsIT {
   }
 
   @AfterAll static void drop() {
-    if (maria != null) maria.close();
-    if (pg != null) pg.close();
+    DBS.close();
   }
 
   private Connection open(TestDatabase db, String phase) throws Exception {
