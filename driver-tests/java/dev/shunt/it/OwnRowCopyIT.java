@@ -72,6 +72,8 @@ class OwnRowCopyIT {
       assertTrue(repair.out.contains("could not copy own_users key"), "repair names the key: " + repair);
       assertEquals(List.of("1|a@x|first", "3|c@x|third"), MirrorSchema.rows(neu, "SELECT id, email, name FROM users_v2 ORDER BY id"),
           "the conflicting key held up nothing: row 3 repaired, and repair overwrote nothing");
+      PhaseStatusIT.Run status = PhaseStatusIT.cli("status", "--config", config);
+      assertTrue(status.out.contains("refused by the new side: conflict"), "status shows the conflict: " + status);
       PhaseStatusIT.Run move = PhaseStatusIT.cli("phase", "--config", config, "--migration", "own_users", "--set", "shadow-read");
       assertEquals(1, move.exit, "a forward move with entries pending is refused: " + move);
       assertTrue((move.out + move.err).contains("repair-queue"), move.toString());

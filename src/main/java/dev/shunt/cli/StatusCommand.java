@@ -74,6 +74,7 @@ final class StatusCommand implements Callable<Integer> {
       old.setAutoCommit(true);
       instances = Instances.read(old, cfg.state());
       Map<String, Long> queue = queueDepths(old, cfg.state());
+      Map<String, Long> conflicts = conflicts(old, cfg.state());
       Map<String, Long> local = localQueue(config.file);
       out.println();
       TextTable t = new TextTable("MIGRATION", "PHASE", "BACKFILL", "REPAIR QUEUE", "LAST VERIFY", "UNMIRRORED WRITES",
@@ -84,7 +85,8 @@ final class StatusCommand implements Callable<Integer> {
         t.add(m.name(), m.phaseLabel(),
             backfill.map(BackfillProgress::toString).orElse("not started")
                 + (cfg.backfill().pause() || cfg.backfill().maxRowsPerSecond() > 0 ? " (" + cfg.backfill() + " by the toggle file)" : ""),
-            queue.getOrDefault(m.name(), 0L) + (local.containsKey(m.name()) ? " + " + local.get(m.name()) + " in local file" : ""),
+            queue.getOrDefault(m.name(), 0L) + (local.containsKey(m.name()) ? " + " + local.get(m.name()) + " in local file" : "")
+                + (conflicts.containsKey(m.name()) ? " (" + conflicts.get(m.name()) + " refused by the new side: conflict)" : ""),
             verify.map(v -> v + ", " + time(v.finishedAt)).orElse("never"),
             unmirrored(m.name(), instances, now), reads(m.name(), instances, now));
       }
@@ -134,6 +136,23 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /** Queued keys per migration; none when the queue table does not exist yet. */
+  /**
+   * Queued keys per migration whose last copy the other side refused with an integrity error
+   * (SQLState class 23: a unique index, foreign key or check the old table lacks): no retry fixes them.
+   */
+  private static Map<String, Long> conflicts(Connection old, StateTables state) throws SQLException {
+    Map<String, Long> out = new HashMap<>();
+    if (!StateTables.exists(old, state.repairQueue())) return out;
+    try (PreparedStatement ps = old.prepareStatement("SELECT migration, COUNT(*) FROM " + state.repairQueue()
+        + " WHERE reason LIKE ? GROUP BY migration")) {
+      ps.setString(1, "%SQLState 23%");
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return out;
+  }
+
   private static Map<String, Long> queueDepths(Connection old, StateTables state) throws SQLException {
     Map<String, Long> out = new HashMap<>();
     if (!StateTables.exists(old, state.repairQueue())) return out;
