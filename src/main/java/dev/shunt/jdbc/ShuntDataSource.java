@@ -62,7 +62,35 @@ public class ShuntDataSource implements DataSource {
       ConnectionFactory.releaseConfig(handle);
       return c;
     }
-    return ConnectionFactory.wrap(c, handle, raw);
+    return ConnectionFactory.wrap(c, handle, sideConnections(handle, raw));
+  }
+
+  private static final RealDriverLocator LOCATOR = new RealDriverLocator();
+  private static final java.util.concurrent.atomic.AtomicBoolean SAID_POOL = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Where Shunt's own connections (repair queue, fleet heartbeat, repairer, compare reads) come
+   * from: never the application's pool, whose last connection the application may hold while
+   * Shunt waits for another. With the toggle file's {@code old:} section, Shunt opens its own
+   * through the real driver with those credentials; without one it has no other way, and says so.
+   */
+  private static SideConnections sideConnections(ConfigHandle handle, SideConnections pool) {
+    if (handle == null) return pool;
+    dev.shunt.config.DatabaseSettings old = handle.current().oldDatabase();
+    if (old == null) {
+      if (SAID_POOL.compareAndSet(false, true)) {
+        dev.shunt.log.LoggerFactory.getLogger(ShuntDataSource.class).warn("Shunt takes its own connections from the application's data"
+            + " source because the toggle file has no old: section; add one (url, user, password) so that Shunt never waits"
+            + " on the application's pool");
+      }
+      return pool;
+    }
+    Properties p = new Properties();
+    if (old.user() != null) p.setProperty("user", old.user());
+    if (old.password() != null) p.setProperty("password", old.password());
+    String url = old.url();
+    // the real driver as the application's class loader sees it (an application server's)
+    return () -> RawConnections.open(() -> LOCATOR.find(url).connect(url, p));
   }
 
   private static boolean alreadyShunt(Connection c) throws SQLException {
