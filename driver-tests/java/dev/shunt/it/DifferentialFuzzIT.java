@@ -33,11 +33,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * equal the twin, and the secondary must agree with the primary, unless Shunt marked the table
  * as having unmirrored writes, which is the only way it may leave the sides apart.
  *
- * <p>{@code -Dshunt.fuzz.seed=N} replays a run; {@code -Dshunt.fuzz.statements=N} runs longer
- * (the default keeps the suite quick). A failure names the seed, the statement's number and text.
+ * <p>{@code -Dshunt.fuzz.seed=N} replays a run and {@code -Dshunt.fuzz.seed=random} explores;
+ * {@code -Dshunt.fuzz.statements=N} runs longer (the default keeps the suite quick). A failure
+ * names the seed, the statement's number and text.
  */
 class DifferentialFuzzIT {
-  private static final long SEED = Long.getLong("shunt.fuzz.seed", System.nanoTime());
+  /** Fixed in CI so a run can be repeated; {@code -Dshunt.fuzz.seed=N} replays another, {@code =random} explores. */
+  private static final long SEED = seed(System.getProperty("shunt.fuzz.seed", "20261207"));
   private static final int STATEMENTS = Integer.getInteger("shunt.fuzz.statements", 150);
   private static final int KEYS = 24;
 
@@ -108,6 +110,10 @@ class DifferentialFuzzIT {
         }
       }
     }
+  }
+
+  private static long seed(String given) {
+    return given.equals("random") ? System.nanoTime() : Long.parseLong(given);
   }
 
   /** MariaDB runs several statements in one text only when the connection allows it. */
