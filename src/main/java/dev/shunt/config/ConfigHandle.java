@@ -103,6 +103,7 @@ public final class ConfigHandle {
       return;
     }
     if (Arrays.equals(bytes, lastSeen)) return;
+    if (!settled(bytes)) return; // still being written: the next check takes it
     try {
       ShuntConfig next = parser.parse(path, bytes, current);
       lastSeen = bytes;
@@ -114,6 +115,27 @@ public final class ConfigHandle {
       reject(e, bytes);
     }
   }
+
+  /**
+   * True when the file still holds {@code bytes} a moment later. An editor or a copy that writes
+   * the file in place can be caught half way, and a truncated file may still parse (a mapping cut
+   * off, a migration missing): a new content is taken only once it has stopped changing.
+   */
+  private boolean settled(byte[] bytes) {
+    betweenReads.run();
+    try {
+      Thread.sleep(Math.max(1, Math.min(100, current.reloadMs() / 4)));
+      return Arrays.equals(bytes, read());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ConfigException e) {
+      return false;
+    }
+  }
+
+  /** Runs between the two reads of a changed file; tests use it to act as a writer caught half way. */
+  volatile Runnable betweenReads = () -> { };
 
   private void reject(ConfigException e, byte[] bytes) {
     boolean repeated = lastError != null && lastError.getMessage().equals(e.getMessage());
