@@ -155,6 +155,12 @@ class MisreadingIT {
       s.execute("USE " + other.name());
       assertEquals(1, s.executeUpdate("UPDATE acct SET name = 'used' WHERE id = 3"));
     }
+    long marked = counters().unmirroredWrites();
+    try (Connection c = open(db, db.shuntUrl(), "new-primary", ""); Statement s = c.createStatement()) {
+      // both tables named acct in one statement: matched by name downstream, so never acted on
+      assertEquals(1, s.executeUpdate("UPDATE acct a JOIN " + other.name() + ".acct o ON o.id = a.id SET a.name = o.name WHERE a.id = 4"));
+    }
+    assertEquals(marked + 1, counters().unmirroredWrites(), "a statement naming two tables called acct is passed through and marked");
     assertEquals(List.of("1|other", "2|r2", "3|used", "4|r4", "5|r5", "6|r6"), rows(other, "acct"));
     List<String> migrated = List.of("1|r1", "2|home", "3|r3", "4|r4", "5|r5", "6|r6");
     assertEquals(migrated, rows(db, "acct_v2"), "new-primary: the qualified home table is the migrated one");
@@ -178,6 +184,25 @@ class MisreadingIT {
         assertEquals(INITIAL, rows(db, "acct_v2"), phase + ", " + begin + ": and new");
       }
     }
+  }
+
+  @Test void aPreparedBeginIsABoundaryAndXaIsRefusedWhileTheNewSideIsWritten() throws Exception {
+    TestDatabase db = db(Engine.MARIADB);
+    try (Connection c = open(db, db.shuntUrl(), "shadow-write", "")) {
+      try (java.sql.PreparedStatement begin = c.prepareStatement("START TRANSACTION READ WRITE")) {
+        begin.execute();
+      }
+      try (Statement s = c.createStatement()) {
+        assertEquals(1, s.executeUpdate("UPDATE acct SET name = 'tx' WHERE id = 2"));
+        s.execute("ROLLBACK AND CHAIN");
+        assertEquals(1, s.executeUpdate("UPDATE acct SET name = 'chained' WHERE id = 3"));
+        s.execute("ROLLBACK");
+        SQLException xa = assertThrows(SQLException.class, () -> s.execute("XA START 'shunt-x1'"));
+        assertEquals("0A000", xa.getSQLState());
+      }
+    }
+    assertEquals(INITIAL, rows(db, "acct"), "both rollbacks undid old");
+    assertEquals(INITIAL, rows(db, "acct_v2"), "and new");
   }
 
   @Test @Timeout(value = 60, unit = TimeUnit.SECONDS)

@@ -28,20 +28,27 @@ final class TableIdentity {
     if (tables.isEmpty()) return List.of();
     List<Migration> out = new ArrayList<>(1);
     for (Migration m : config.activeMigrations()) {
+      TableRef same = null;
+      TableRef other = null;
       for (TableRef t : tables) {
         if (!m.oldTable().nameKey().equals(t.nameKey())) continue;
         Verdict v = denotes(m.oldTable(), t);
-        if (v == Verdict.SAME) {
-          out.add(m);
-          break;
-        }
-        if (v == Verdict.DOUBT) {
-          if (!doubtful.contains(m)) doubtful.add(m);
-          if (doubt == null) doubt = "Shunt cannot tell whether " + t + " is the migrated table " + m.oldTable();
-        }
+        if (v == Verdict.SAME) same = t;
+        else if (v == Verdict.OTHER) other = t;
+        else doubt(m, "Shunt cannot tell whether " + t + " is the migrated table " + m.oldTable());
       }
+      if (same != null && other != null) {
+        // the rewriters and key capture match tables by name: with both in one statement they could take one for the other
+        doubt(m, "it names both the migrated table " + m.oldTable() + " and " + other + ", another table of that name");
+      }
+      if (same != null) out.add(m);
     }
     return out;
+  }
+
+  private void doubt(Migration m, String why) {
+    if (!doubtful.contains(m)) doubtful.add(m);
+    if (doubt == null) doubt = why;
   }
 
   /** Why a name could not be placed, or null. */
