@@ -47,7 +47,8 @@ public final class TestDatabase implements AutoCloseable {
       if (engine == Engine.POSTGRES) {
         s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "' AND pid <> pg_backend_pid()");
       }
-      s.execute("DROP DATABASE IF EXISTS " + name);
+      // FORCE also ends a session a background thread of Shunt opened after the terminate above
+      s.execute("DROP DATABASE IF EXISTS " + name + (engine == Engine.POSTGRES ? " WITH (FORCE)" : ""));
     } catch (SQLException e) {
       throw new IllegalStateException("cannot drop test database " + name + ": " + e.getMessage(), e);
     }

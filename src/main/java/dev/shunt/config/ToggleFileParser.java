@@ -36,6 +36,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * tree rather than on constructed maps so that every error can name its line and column.
  */
 public final class ToggleFileParser {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ToggleFileParser.class);
   private static final Set<String> TOP_KEYS = keys("version", "old", "new", "reload_ms", "strict", "log_values", "state", "backfill", "migrations");
   private static final Set<String> STATE_KEYS = keys("schema");
   private static final Set<String> BACKFILL_KEYS = keys("pause", "max_rows_per_s");
@@ -153,6 +154,7 @@ public final class ToggleFileParser {
       }
       if (previous != null) checkMoves(previous, migrations, root);
       long newVersion = previous == null ? 1 : previous.version() + 1;
+      if (newDb != null && newDb.url() != null && newDb.url().startsWith("jdbc:postgresql:")) warnIntegerDivisions(file, migrations.values());
       return new ShuntConfig(file, newVersion, sha256(content), oldDb, newDb, reloadMs, strict, logValues, migrations, backfill, stateSchema);
     }
 
@@ -430,6 +432,24 @@ public final class ToggleFileParser {
   private static boolean containsIgnoreCase(Set<String> set, String s) {
     for (String x : set) if (x.equalsIgnoreCase(s)) return true;
     return false;
+  }
+
+  /**
+   * PostgreSQL evaluates {@code columns} (and {@code reverse} for reads and rewritten writes):
+   * {@code price_cents / 100} there is integer division (12, not 12.34). Types are not known at
+   * load, so this is a warning naming the expression, not an error.
+   */
+  private static void warnIntegerDivisions(Path file, java.util.Collection<Migration> migrations) {
+    for (Migration m : migrations) {
+      for (Map.Entry<String, Map<String, String>> part : Map.of("columns", m.columns(), "reverse", m.reverse()).entrySet()) {
+        for (Map.Entry<String, String> e : part.getValue().entrySet()) {
+          String division = ScalarExpressions.integerDivision(e.getValue());
+          if (division == null) continue;
+          LOG.warn("{}: migration {}: {}.{}: '{}' may divide two integers, which PostgreSQL truncates (12, not 12.34);"
+              + " divide by a decimal (100.0) or CAST the result to DECIMAL(p,s)", file, m.name(), part.getKey(), e.getKey(), division);
+        }
+      }
+    }
   }
 
   /** The new column whose expression is exactly the old column {@code oldColumn}, or null. */

@@ -163,7 +163,8 @@ final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSid
   private NewDatabaseSession newDatabase(ShuntConfig snapshot) throws SQLException {
     if (snapshot.newDatabase() == null) return null;
     if (newDatabase == null) {
-      newDatabase = new NewDatabaseSession(snapshot.newDatabase(), mirror().queue(), snapshot.oldDatabase(), ShuntMetrics.process());
+      newDatabase = new NewDatabaseSession(snapshot.newDatabase(), mirror().queue(), snapshot.oldDatabase(), ShuntMetrics.process(),
+          mirror().dialect());
     }
     return newDatabase;
   }

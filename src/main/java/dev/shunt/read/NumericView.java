@@ -19,6 +19,11 @@ final class NumericView {
     return (ResultSet) Proxy.newProxyInstance(NumericView.class.getClassLoader(), new Class<?>[] {ResultSet.class},
         (proxy, method, args) -> {
           String name = method.getName();
+          if (rows.size() == 0 && EMPTY_MOVES.contains(name)) return emptyMove(rows, name);
+          if (name.equals("absolute") && (Integer) args[0] == 0) { // JDBC: before the first row; the row set refuses
+            rows.beforeFirst();
+            return false;
+          }
           if (args != null && args.length == 1 && isNumericGetter(name)) {
             Object v = args[0] instanceof Integer ? rows.getObject((Integer) args[0]) : rows.getObject((String) args[0]);
             if (v == null) return zero(name);
@@ -33,6 +38,24 @@ final class NumericView {
             throw e.getCause();
           }
         });
+  }
+
+  private static final java.util.Set<String> EMPTY_MOVES = java.util.Set.of("next", "previous", "first", "last", "absolute",
+      "relative", "beforeFirst", "afterLast", "isBeforeFirst", "isAfterLast", "isFirst", "isLast", "getRow");
+
+  /**
+   * Cursor moves on an empty result, as JDBC defines them: the JDK's row set indexes an empty
+   * list there ({@code afterLast()} then {@code previous()} throws ArrayIndexOutOfBoundsException).
+   */
+  private static Object emptyMove(CachedRowSet rows, String name) throws SQLException {
+    if (rows.getType() == ResultSet.TYPE_FORWARD_ONLY && !name.equals("next") && !name.startsWith("is") && !name.equals("getRow")) {
+      throw new SQLException(name + "() on a forward-only result set", "HY000");
+    }
+    switch (name) {
+      case "beforeFirst": case "afterLast": return null;
+      case "getRow": return 0;
+      default: return false;
+    }
   }
 
   private static boolean isNumericGetter(String name) {

@@ -32,6 +32,7 @@ public final class ReadRouter {
 
   private final ShuntMetrics metrics;
   private final Cache<RewriteKey, RoutedSelect> rewrites = Caffeine.newBuilder().maximumSize(10_000).build();
+  private final dev.shunt.sql.translate.ColumnTypes columnTypes = new dev.shunt.sql.translate.ColumnTypes();
 
   public ReadRouter(ShuntMetrics metrics) {
     this.metrics = metrics;
@@ -63,8 +64,21 @@ public final class ReadRouter {
    * Reads {@code sql} for migration {@code m}. Returns null when the application's own statement
    * should simply run as written.
    */
-  @SuppressWarnings("try") // the MDC scope is there for its close()
   public Outcome read(ShuntConfig snapshot, Migration m, String sql, BoundParameters params, ReadSides sides,
+      AppRead app, int resultSetType, long maxRows) throws SQLException {
+    try {
+      return route(snapshot, m, sql, params, sides, app, resultSetType, maxRows);
+    } catch (SQLException e) {
+      // a MariaDB application handles PostgreSQL's failures by MariaDB's codes (MariaDB's own pass unchanged)
+      if (sides.oldDialect() == Dialect.MARIADB && sides.newDialect() == Dialect.POSTGRESQL) {
+        throw dev.shunt.sql.translate.PostgresErrors.asMariaDb(e);
+      }
+      throw e;
+    }
+  }
+
+  @SuppressWarnings("try") // the MDC scope is there for its close()
+  private Outcome route(ShuntConfig snapshot, Migration m, String sql, BoundParameters params, ReadSides sides,
       AppRead app, int resultSetType, long maxRows) throws SQLException {
     MigrationCounters c = metrics.migration(m.name());
     boolean newPrimary = m.newIsPrimary();
@@ -87,7 +101,7 @@ public final class ReadRouter {
     }
     if (newPrimary && mode == ReadMode.NEW) {
       c.read(ReadMode.NEW);
-      return onNew(routed, params, sides, maxRows);
+      return onNew(routed, params, sides, maxRows, resultSetType);
     }
     if (mode == ReadMode.OLD) { // with new primary: a forced pair, read as configured
       c.read(ReadMode.OLD);
@@ -95,13 +109,13 @@ public final class ReadRouter {
     }
     if (routed.locking() || !inRamp(m, sql, params) || mode != ReadMode.COMPARE && sides.secondaryBehind(m)) {
       c.readPrimaryOnly();
-      return primary(newPrimary, routed, params, sides, maxRows);
+      return primary(newPrimary, routed, params, sides, maxRows, resultSetType);
     }
     switch (mode) {
       case COMPARE:
         c.read(ReadMode.COMPARE);
         compare(snapshot, m, routed, params, sides, c);
-        return primary(newPrimary, routed, params, sides, maxRows);
+        return primary(newPrimary, routed, params, sides, maxRows, resultSetType);
       case NEW: // new is the secondary here: read it, fall back to old
       case FALLBACK:
       case MERGE:
@@ -116,14 +130,14 @@ public final class ReadRouter {
         }
       }
       c.readPrimaryOnly();
-      return primary(newPrimary, routed, params, sides, maxRows);
+      return primary(newPrimary, routed, params, sides, maxRows, resultSetType);
     }
     ReadBreaker breaker = ReadBreaker.of(m.name(), c);
     BreakerSettings bs = m.breaker();
     if (mode == ReadMode.FALLBACK) {
       if (breaker.isOpen(bs)) {
         c.readPrimaryOnly();
-        return primary(newPrimary, routed, params, sides, maxRows);
+        return primary(newPrimary, routed, params, sides, maxRows, resultSetType);
       }
       c.read(mode);
       Rows p = primaryRows(newPrimary, routed, params, sides, app);
@@ -134,7 +148,7 @@ public final class ReadRouter {
     }
     if (!breaker.allow(bs)) {
       c.readPrimaryOnly();
-      return primary(newPrimary, routed, params, sides, maxRows);
+      return primary(newPrimary, routed, params, sides, maxRows, resultSetType);
     }
     c.read(mode);
     if (mode == ReadMode.NEW) {
@@ -150,8 +164,8 @@ public final class ReadRouter {
     Rows s = secondary(newPrimary, k.side(!newPrimary, limit), routed, params, sides, breaker, bs, c, m);
     int visible = p.columns() - k.hidden;
     List<Object[]> merged = s == null ? new java.util.ArrayList<>(p.rows) : merged(m, p, s, k, visible, newPrimary, sides, c);
-    Dialect pd = newPrimary ? sides.newDialect() : sides.oldDialect();
-    List<Object[]> window = RowMerge.window(merged, visible, k, pd != Dialect.POSTGRESQL, params);
+    // NULLs sort where the application's engine puts them (the new side's text was translated to match)
+    List<Object[]> window = RowMerge.window(merged, visible, k, sides.oldDialect() != Dialect.POSTGRESQL, params);
     return new Outcome(p.toResultSet(maxRows, window, visible, resultSetType), null);
   }
 
@@ -237,14 +251,15 @@ public final class ReadRouter {
 
   /** The primary's answer as a live result set. */
   private Outcome primary(boolean newPrimary, RoutedSelect routed, BoundParameters params, ReadSides sides,
-      long maxRows) throws SQLException {
-    return newPrimary ? onNew(routed, params, sides, maxRows) : null;
+      long maxRows, int resultSetType) throws SQLException {
+    return newPrimary ? onNew(routed, params, sides, maxRows, resultSetType) : null;
   }
 
   /** The rewritten SELECT on the new table, its live result handed on. */
-  private Outcome onNew(RoutedSelect routed, BoundParameters params, ReadSides sides, long maxRows)
+  private Outcome onNew(RoutedSelect routed, BoundParameters params, ReadSides sides, long maxRows, int resultSetType)
       throws SQLException {
-    PreparedStatement ps = SideReader.prepare(sides.newConnection(), sides.newDialect(), routed.newSide(), params, 0);
+    // the scroll type the application asked for (updatable results are not routed)
+    PreparedStatement ps = SideReader.prepare(sides.newConnection(), sides.newDialect(), routed.newSide(), params, 0, resultSetType);
     try {
       if (maxRows > 0) ps.setMaxRows((int) Math.min(Integer.MAX_VALUE, maxRows)); // PostgreSQL's driver lacks the long setter
       return new Outcome(ps.executeQuery(), ps);
@@ -314,7 +329,9 @@ public final class ReadRouter {
     RewriteKey key = new RewriteKey(sql, m, nd, same);
     RoutedSelect r = rewrites.getIfPresent(key);
     if (r == null) {
-      r = SelectRewriter.rewrite(sql, m, sides.oldDialect(), nd, same);
+      java.util.Map<String, dev.shunt.sql.translate.ColumnType> types = sides.oldDialect() == Dialect.MARIADB && nd == Dialect.POSTGRESQL
+          ? columnTypes.of(sides.oldConnection(), Dialect.MARIADB, m) : null;
+      r = SelectRewriter.rewrite(sql, m, sides.oldDialect(), nd, same, types);
       if (r.unroutable() != null) {
         try (MigrationMdc.Scope mdc = MigrationMdc.enter(m)) {
           LOG.debug("Shunt reads {} from the old table only: {}", m.name(), r.unroutable());

@@ -6,6 +6,8 @@ import dev.shunt.sql.Identifiers;
 import dev.shunt.sql.StatementClassifier;
 import dev.shunt.sql.TableRef;
 import dev.shunt.sql.dialect.Dialect;
+import dev.shunt.sql.translate.ColumnType;
+import dev.shunt.sql.translate.MariaDbToPostgres;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -56,9 +58,12 @@ public final class SelectRewriter {
   private final Dialect oldDialect; // how the application's server resolves names in ORDER BY
   private final boolean sameDatabase;
   private final Map<String, Expression> reverse = new LinkedHashMap<>(); // old column key -> expression over new columns
+  private final Map<String, ColumnType> oldTypes; // non-null when MariaDB's SQL must be translated for PostgreSQL
 
-  private SelectRewriter(Migration m, Dialect oldDialect, Dialect newDialect, boolean sameDatabase) {
+  private SelectRewriter(Migration m, Dialect oldDialect, Dialect newDialect, boolean sameDatabase,
+      Map<String, ColumnType> oldTypes) {
     this.m = m;
+    this.oldTypes = oldTypes;
     this.oldDialect = oldDialect;
     this.newDialect = newDialect;
     this.sameDatabase = sameDatabase;
@@ -73,8 +78,18 @@ public final class SelectRewriter {
 
   /** Rewrites {@code sql} (already classified as a SELECT that reads {@code m}'s old table). */
   public static RoutedSelect rewrite(String sql, Migration m, Dialect oldDialect, Dialect newDialect, boolean sameDatabase) {
+    return rewrite(sql, m, oldDialect, newDialect, sameDatabase, null);
+  }
+
+  /**
+   * As {@link #rewrite(String, Migration, Dialect, Dialect, boolean)}; with {@code oldTypes} (the
+   * old table's column types) a MariaDB SELECT is also translated for PostgreSQL, or unroutable
+   * where it has no faithful translation.
+   */
+  public static RoutedSelect rewrite(String sql, Migration m, Dialect oldDialect, Dialect newDialect, boolean sameDatabase,
+      Map<String, ColumnType> oldTypes) {
     if (m.reverse().isEmpty()) return RoutedSelect.unroutable("the migration has no 'reverse' expressions");
-    SelectRewriter r = new SelectRewriter(m, oldDialect, newDialect, sameDatabase);
+    SelectRewriter r = new SelectRewriter(m, oldDialect, newDialect, sameDatabase, oldTypes);
     IndexedSql plain;
     IndexedSql old;
     Select top;
@@ -82,6 +97,7 @@ public final class SelectRewriter {
       top = r.fresh(sql);
       normaliseLimit(top);
       old = IndexedSql.of(IndexedSql.indexedSelect(top));
+      r.translate(top);
       plain = IndexedSql.of(r.render(top));
     } catch (Unroutable e) {
       return RoutedSelect.unroutable(e.getMessage());
@@ -249,9 +265,20 @@ public final class SelectRewriter {
     items.addAll(hidden);
     ps.setSelectItems(items);
     String oldText = IndexedSql.indexedSelect(ps);
+    translate(ps);
     String newText = render(ps);
     return new RoutedSelect.Keyed(IndexedSql.of(oldText), IndexedSql.of(newText), hidden.size(), keyHidden,
         versionHidden, order, rowCount, offset);
+  }
+
+  /** MariaDB's meaning restated for PostgreSQL, over the old columns (before the rewrite replaces them). */
+  private void translate(Select s) {
+    if (oldTypes == null) return;
+    try {
+      new MariaDbToPostgres(oldTypes, false).select(s, true);
+    } catch (MariaDbToPostgres.Unfaithful e) {
+      throw new Unroutable(e.getMessage());
+    }
   }
 
   private static RoutedSelect.Bound bound(Expression e) {

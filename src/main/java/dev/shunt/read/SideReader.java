@@ -21,12 +21,18 @@ final class SideReader {
   /** Prepares {@code sql} with the application's parameters bound; the caller executes and closes it. */
   static PreparedStatement prepare(Connection c, Dialect d, IndexedSql sql, BoundParameters params, long timeoutMs)
       throws SQLException {
+    return prepare(c, d, sql, params, timeoutMs, java.sql.ResultSet.TYPE_FORWARD_ONLY);
+  }
+
+  /** As above, for a result of {@code resultSetType}. */
+  static PreparedStatement prepare(Connection c, Dialect d, IndexedSql sql, BoundParameters params, long timeoutMs,
+      int resultSetType) throws SQLException {
     String text = sql.sql();
     if (timeoutMs > 0 && d == Dialect.MARIADB) {
       // MariaDB aborts the statement itself, lock waits included
       text = "SET STATEMENT max_statement_time=" + (timeoutMs / 1000.0) + " FOR " + text;
     }
-    PreparedStatement ps = c.prepareStatement(text);
+    PreparedStatement ps = c.prepareStatement(text, resultSetType, java.sql.ResultSet.CONCUR_READ_ONLY);
     try {
       if (timeoutMs > 0 && d != Dialect.MARIADB) ps.setQueryTimeout((int) Math.max(1, (timeoutMs + 999) / 1000));
       for (int i = 0; i < sql.parameterCount(); i++) {

@@ -39,6 +39,53 @@ public final class ScalarExpressions {
     return null;
   }
 
+  /**
+   * The first division in {@code expr} whose operands may both be integers (columns, whole
+   * numbers, sums of them), which PostgreSQL truncates where MariaDB and H2 give a decimal; null
+   * when there is none. A decimal literal or a CAST to a decimal type on either side settles it.
+   */
+  public static String integerDivision(String expr) {
+    Expression parsed;
+    try {
+      parsed = CCJSqlParserUtil.parseExpression(expr, false);
+    } catch (JSQLParserException | RuntimeException e) {
+      return null; // problem() reports it
+    }
+    String[] found = {null};
+    ExpressionVisitorAdapter<Void> finder = new ExpressionVisitorAdapter<Void>() {
+      @Override public <S> Void visit(net.sf.jsqlparser.expression.operators.arithmetic.Division d, S context) {
+        if (found[0] == null && mayBeInteger(d.getLeftExpression()) && mayBeInteger(d.getRightExpression())) found[0] = d.toString();
+        return super.visit(d, context);
+      }
+    };
+    try {
+      parsed.accept(finder, null);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    return found[0];
+  }
+
+  private static boolean mayBeInteger(Expression e) {
+    if (e instanceof net.sf.jsqlparser.expression.LongValue || e instanceof net.sf.jsqlparser.schema.Column) return true;
+    if (e instanceof net.sf.jsqlparser.expression.SignedExpression) return mayBeInteger(((net.sf.jsqlparser.expression.SignedExpression) e).getExpression());
+    if (e instanceof net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList
+        && ((net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList<?>) e).size() == 1) {
+      return mayBeInteger((Expression) ((net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList<?>) e).get(0));
+    }
+    if (e instanceof net.sf.jsqlparser.expression.operators.arithmetic.Addition
+        || e instanceof net.sf.jsqlparser.expression.operators.arithmetic.Subtraction
+        || e instanceof net.sf.jsqlparser.expression.operators.arithmetic.Multiplication) {
+      net.sf.jsqlparser.expression.BinaryExpression b = (net.sf.jsqlparser.expression.BinaryExpression) e;
+      return mayBeInteger(b.getLeftExpression()) && mayBeInteger(b.getRightExpression());
+    }
+    if (e instanceof net.sf.jsqlparser.expression.CastExpression) {
+      String type = ((net.sf.jsqlparser.expression.CastExpression) e).getColDataType().getDataType().toUpperCase(java.util.Locale.ROOT);
+      return type.contains("INT") || type.equals("SIGNED");
+    }
+    return false;
+  }
+
   private static final class SubqueryFinder extends ExpressionVisitorAdapter<Void> {
     boolean found;
 

@@ -19,6 +19,7 @@ import java.util.Map;
 public final class NewDatabaseSession implements AutoCloseable {
   private final DatabaseSettings settings;
   private final Dialect dialect;
+  private final boolean statementLevelRollback;
   private final RepairQueue queue;
   private final Map<Migration, Map<List<String>, Object[]>> touched = new LinkedHashMap<>();
   private Connection connection;
@@ -35,8 +36,19 @@ public final class NewDatabaseSession implements AutoCloseable {
    */
   public NewDatabaseSession(DatabaseSettings settings, RepairQueue queue, DatabaseSettings old,
       dev.shunt.metrics.ShuntMetrics metrics) {
+    this(settings, queue, old, metrics, null);
+  }
+
+  /**
+   * {@code appDialect}: the application's engine. A MariaDB application's statements on
+   * PostgreSQL are each isolated by a savepoint, so that a failed one leaves the transaction
+   * going on, as MariaDB does (PostgreSQL would abort it).
+   */
+  public NewDatabaseSession(DatabaseSettings settings, RepairQueue queue, DatabaseSettings old,
+      dev.shunt.metrics.ShuntMetrics metrics, Dialect appDialect) {
     this.settings = settings;
     this.dialect = Dialect.forUrl(settings.url());
+    this.statementLevelRollback = appDialect == Dialect.MARIADB && dialect == Dialect.POSTGRESQL;
     this.queue = queue;
     this.oldSide = old == null || old.url() == null ? null : new SecondarySession(old, dialect, queue, metrics);
   }
@@ -52,7 +64,9 @@ public final class NewDatabaseSession implements AutoCloseable {
   /** The connection the application's transaction runs on in the new database (reads see its writes). */
   public Connection connection() throws SQLException {
     if (connection == null || connection.isClosed()) {
-      connection = SecondarySession.open(settings);
+      // pgjdbc's autosave=always: a savepoint before each statement, rolled back to when it fails
+      connection = statementLevelRollback ? SecondarySession.open(settings, java.util.Map.of("autosave", "always"))
+          : SecondarySession.open(settings);
       connection.setAutoCommit(false);
     }
     return connection;

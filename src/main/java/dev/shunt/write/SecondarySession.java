@@ -140,7 +140,13 @@ public final class SecondarySession implements AutoCloseable {
 
   /** A connection to {@code settings}' database with short time-outs: a dead secondary must not stall the application. */
   public static Connection open(DatabaseSettings settings) throws SQLException {
+    return open(settings, java.util.Map.of());
+  }
+
+  /** As {@link #open(DatabaseSettings)}, with driver properties of Shunt's own added. */
+  public static Connection open(DatabaseSettings settings, java.util.Map<String, String> extra) throws SQLException {
     Properties p = new Properties();
+    p.putAll(extra);
     if (settings.user() != null) p.setProperty("user", settings.user());
     if (settings.password() != null) p.setProperty("password", settings.password());
     if (settings.url().startsWith("jdbc:postgresql:")) {

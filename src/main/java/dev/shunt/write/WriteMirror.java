@@ -218,6 +218,7 @@ public final class WriteMirror {
   }
 
   private final Map<Dialect, UniqueIndexes> newUniqueIndexes = new java.util.HashMap<>();
+  private final dev.shunt.sql.translate.ColumnTypes columnTypes = new dev.shunt.sql.translate.ColumnTypes();
   private final Cache<List<Object>, Object> rewrites = Caffeine.newBuilder().maximumSize(10_000).build();
 
   /**
@@ -240,6 +241,12 @@ public final class WriteMirror {
       try {
         Statement exact = dev.shunt.sql.SqlParsing.statement(execution.sql);
         if (exact instanceof net.sf.jsqlparser.statement.insert.Insert) nameInsertColumns((net.sf.jsqlparser.statement.insert.Insert) exact, physical, m);
+        if (dialect == Dialect.MARIADB && target == Dialect.POSTGRESQL) {
+          // MariaDB's meaning, restated over the old columns before the rewrite replaces them
+          java.util.Set<String> keyColumns = new java.util.HashSet<>();
+          for (String key : m.oldKey()) keyColumns.add(key.toLowerCase(java.util.Locale.ROOT));
+          new dev.shunt.sql.translate.MariaDbToPostgres(columnTypes.of(physical, dialect, m), true).write(exact, keyColumns);
+        }
         NewShapeRewriter rewriter = new NewShapeRewriter(m, target, newDatabase == null, uniques);
         IndexedSql sql = rewriter.rewrite(exact);
         MirrorPlan plan = MirrorPlanner.plan(dev.shunt.sql.SqlParsing.statement(sql.sql()), m.reversed(), target);
@@ -252,6 +259,11 @@ public final class WriteMirror {
       }
     });
     if (rewritten instanceof String) {
+      if (m.writes() == dev.shunt.config.WriteMode.NEW_ONLY) {
+        // the old table is no longer written: running the text there would lose the write
+        throw new SQLException("Shunt cannot write " + m.oldTable() + " to the new table (migration " + m.name() + ", phase "
+            + m.phaseLabel() + "): " + rewritten + "; the old table is no longer written", "0A000");
+      }
       unmirrored.report(config, execution.sql, "it cannot be written to the new table: " + rewritten, List.of(m), true);
       return null;
     }
@@ -321,6 +333,10 @@ public final class WriteMirror {
       committed = true;
       if (returned != null) returned.beforeFirst();
       return result;
+    } catch (SQLException e) {
+      // a MariaDB application handles PostgreSQL's failures by MariaDB's codes
+      if (dialect == Dialect.MARIADB && target == Dialect.POSTGRESQL) throw dev.shunt.sql.translate.PostgresErrors.asMariaDb(e);
+      throw e;
     } finally {
       if (autoCommit) {
         if (!committed) {
