@@ -138,7 +138,7 @@ class ClassificationIT {
     }
     try (Connection c = open(url, "shadow-write", "strict: true\n"); Statement s = c.createStatement()) {
       SQLException e = assertThrows(SQLException.class, () -> s.execute("UPDATE users SET name = 'strict' WHERE id = 2; SELECT 1"));
-      assertEquals("0A000", e.getSQLState());
+      assertEquals("HY000", e.getSQLState());
       assertTrue(e.getMessage().contains("users"), e.getMessage());
       assertTrue(!e.getMessage().contains("strict'"), "no literal values in the message: " + e.getMessage());
       s.executeQuery("SELECT COUNT(*) FROM orders").close(); // statements not naming users still run

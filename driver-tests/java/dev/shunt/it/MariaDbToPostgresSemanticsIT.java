@@ -136,6 +136,102 @@ class MariaDbToPostgresSemanticsIT {
     }
   }
 
+  /**
+   * Values for columns PostgreSQL types differently (TINYINT(1) → boolean, JSON → jsonb, text
+   * given for a DATE) are typed on the way in, from literals and from parameters alike.
+   */
+  @Test
+  void valuesArriveTypedForColumnsMariaDbTypesDifferently() throws Exception {
+    try (TestDatabase old = TestDatabases.create(Engine.MARIADB, "semtype_old");
+        TestDatabase neu = TestDatabases.create(Engine.POSTGRES, "semtype_new")) {
+      old.exec("CREATE TABLE prefs (id INT PRIMARY KEY, active TINYINT(1), doc JSON, born DATE, at DATETIME)");
+      neu.exec("CREATE TABLE prefs_v2 (id INT PRIMARY KEY, active BOOLEAN, doc JSONB, born DATE, at TIMESTAMP)");
+      Path file = dir.resolve("types.yaml");
+      ToggleFiles.writeInPlace(file, "version: 1\nreload_ms: 50\n"
+          + "old:\n" + ToggleFiles.databaseSection(old) + "new:\n" + ToggleFiles.databaseSection(neu)
+          + "migrations:\n  sem_prefs:\n"
+          + "    old: { table: prefs, key: [id] }\n    new: { table: prefs_v2 }\n"
+          + "    columns: { id: id, active: active, doc: doc, born: born, at: at }\n"
+          + "    reverse: { id: id, active: 'CASE WHEN active THEN 1 ELSE 0 END', doc: CAST(doc AS TEXT), born: born, at: at }\n"
+          + "    phase: new-only\n");
+      Properties p = new Properties();
+      p.setProperty("shunt.config", file.toString());
+      try (Connection c = DriverManager.getConnection(old.shuntUrl(), p)) {
+        try (Statement s = c.createStatement()) {
+          assertEquals(1, s.executeUpdate("INSERT INTO prefs (id, active, doc, born, at) VALUES (1, 1, '{\"a\": 1}', '2024-05-03', '2024-05-03 10:11:12')"));
+          assertEquals(1, s.executeUpdate("UPDATE prefs SET active = 0, born = '2024-06-30' WHERE id = 1"));
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO prefs (id, active, doc, born, at) VALUES (?, ?, ?, ?, ?)")) {
+          ps.setInt(1, 2);
+          ps.setBoolean(2, true);
+          ps.setString(3, "{\"b\": [1, 2]}");
+          ps.setString(4, "2024-07-01");
+          ps.setTimestamp(5, java.sql.Timestamp.valueOf("2024-07-01 08:00:00"));
+          assertEquals(1, ps.executeUpdate());
+          ps.setInt(1, 3);
+          ps.setInt(2, 0);
+          ps.setString(3, "[]");
+          ps.setDate(4, java.sql.Date.valueOf("2024-08-02"));
+          ps.setString(5, "2024-08-02 09:30:00");
+          assertEquals(1, ps.executeUpdate());
+        }
+        assertEquals(List.of("1|0|2024-06-30", "2|1|2024-07-01", "3|0|2024-08-02"),
+            rowsOf(c, "SELECT id, active, born FROM prefs WHERE born >= '2024-01-01' ORDER BY id"));
+      }
+      assertEquals(List.of("1|f|{\"a\": 1}|2024-06-30|2024-05-03 10:11:12", "2|t|{\"b\": [1, 2]}|2024-07-01|2024-07-01 08:00:00",
+          "3|f|[]|2024-08-02|2024-08-02 09:30:00"), MirrorSchema.rows(neu, "SELECT id, active, doc, born, at FROM prefs_v2 ORDER BY id"));
+    }
+  }
+
+  private static List<String> rowsOf(Connection c, String sql) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= n; i++) sb.append(i > 1 ? "|" : "").append(rs.getString(i));
+        out.add(sb.toString());
+      }
+    }
+    return out;
+  }
+
+  /** A refused statement is an error on a connection that goes on: the pool keeps it. */
+  @Test
+  void aRefusalLeavesThePooledConnectionUsable() throws Exception {
+    try (TestDatabase old = TestDatabases.create(Engine.MARIADB, "sempool_old");
+        TestDatabase neu = TestDatabases.create(Engine.POSTGRES, "sempool_new")) {
+      old.exec(OLD_DDL);
+      neu.exec("CREATE TABLE items_v2 (id INT PRIMARY KEY, name VARCHAR(60), code VARCHAR(20), qty INT,"
+          + " price NUMERIC(10,2), created DATE)");
+      seed(old, "items");
+      seed(neu, "items_v2");
+      com.zaxxer.hikari.HikariConfig hc = new com.zaxxer.hikari.HikariConfig();
+      hc.setJdbcUrl(old.shuntUrl());
+      hc.addDataSourceProperty("shunt.config", toggle(old, neu, "new-only").toString());
+      hc.setMaximumPoolSize(1);
+      try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(hc)) {
+        Object physical;
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+          physical = c.unwrap(dev.shunt.jdbc.ShuntConnection.class);
+          SQLException refused = null;
+          try {
+            s.executeQuery("SELECT id FROM items WHERE name = 'Name1'");
+          } catch (SQLException e) {
+            refused = e;
+          }
+          assertTrue(refused != null && refused.getMessage().contains("no faithful translation"), String.valueOf(refused));
+          try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM items WHERE qty >= 0")) {
+            assertTrue(rs.next(), "the same connection goes on");
+          }
+        }
+        try (Connection c = pool.getConnection()) {
+          assertTrue(physical == c.unwrap(dev.shunt.jdbc.ShuntConnection.class), "the pool kept the connection");
+        }
+      }
+    }
+  }
+
   /** A routed read's result scrolls as the application asked, an empty one included. */
   @Test
   void routedResultsScrollAsAsked() throws Exception {
@@ -289,7 +385,7 @@ class MariaDbToPostgresSemanticsIT {
       return new Outcome(null, -1, e.getClass().getSimpleName() + " " + e.getSQLState() + "/" + e.getErrorCode(), String.valueOf(e.getMessage()));
     }
 
-    boolean refusal() { return error != null && error.contains("0A000"); }
+    boolean refusal() { return error != null && error.contains("HY000/0") && message.startsWith("Shunt"); }
 
     void assertSame(Outcome raw, String where) {
       if (raw.error != null || error != null) {

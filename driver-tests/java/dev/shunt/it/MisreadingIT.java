@@ -124,7 +124,7 @@ class MisreadingIT {
     try (Connection c = open(db, db.shuntUrl(), "shadow-write", "strict: true\n"); Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("DELETE FROM acct WHERE id = 3--1"));
-      assertEquals("0A000", e.getSQLState());
+      assertEquals("HY000", e.getSQLState());
       c.commit();
     }
     assertEquals(INITIAL, rows(db, "acct"), "the refused statement never ran");
@@ -198,7 +198,7 @@ class MisreadingIT {
         assertEquals(1, s.executeUpdate("UPDATE acct SET name = 'chained' WHERE id = 3"));
         s.execute("ROLLBACK");
         SQLException xa = assertThrows(SQLException.class, () -> s.execute("XA START 'shunt-x1'"));
-        assertEquals("0A000", xa.getSQLState());
+        assertEquals("HY000", xa.getSQLState());
       }
     }
     assertEquals(INITIAL, rows(db, "acct"), "both rollbacks undid old");
@@ -234,9 +234,10 @@ class MisreadingIT {
     try (Connection c = DriverManager.getConnection(db.shuntUrl(), p); Statement s = c.createStatement()) {
       SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(sql),
           "in new-only the old table is stale: a text Shunt cannot read is refused, never misread");
-      assertEquals("0A000", e.getSQLState());
+      assertEquals("HY000", e.getSQLState());
       assertFalse(e.getMessage().contains("nomatch"), "no literal in the message: " + e.getMessage());
-      try (ResultSet rs = s.executeQuery("SELECT id, name FROM acct WHERE name = 'r1'")) {
+      // (by key: a name compared under MariaDB's case-insensitive collation has no faithful translation)
+      try (ResultSet rs = s.executeQuery("SELECT id, name FROM acct WHERE id = 1")) {
         assertTrue(rs.next(), "an ordinary read is served by the new database");
         assertEquals(1, rs.getInt(1));
         assertFalse(rs.next());

@@ -71,7 +71,14 @@ class TwoDatabaseMirrorIT {
       user = "shunt_" + neu.name().substring(neu.name().length() - 5);
       old.exec("CREATE TABLE users (" + (primary == Engine.POSTGRES ? "id SERIAL PRIMARY KEY" : "id INT AUTO_INCREMENT PRIMARY KEY")
           + ", name VARCHAR(50), email VARCHAR(100) UNIQUE, score INT)");
-      neu.exec("CREATE TABLE users_v2 (id INT PRIMARY KEY, display_name VARCHAR(50), email VARCHAR(100), score INT)");
+      if (primary == Engine.MARIADB && target == Engine.POSTGRES) {
+        // MariaDB compares names without case; a case-insensitive PostgreSQL column lets Shunt
+        // run the application's "WHERE name = ?" there with the same meaning
+        neu.exec("CREATE COLLATION IF NOT EXISTS caseless (provider = icu, locale = 'und-u-ks-level2', deterministic = false)");
+        neu.exec("CREATE TABLE users_v2 (id INT PRIMARY KEY, display_name VARCHAR(50) COLLATE caseless, email VARCHAR(100), score INT)");
+      } else {
+        neu.exec("CREATE TABLE users_v2 (id INT PRIMARY KEY, display_name VARCHAR(50), email VARCHAR(100), score INT)");
+      }
       if (target == Engine.MARIADB) {
         neu.exec("CREATE USER '" + user + "'@'%' IDENTIFIED BY 'pw'");
       } else {

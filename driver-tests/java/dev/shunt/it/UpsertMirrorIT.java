@@ -230,7 +230,7 @@ class UpsertMirrorIT {
     assertEquals(marked + 1, ShuntMetrics.process().migration("accounts").unmirroredWrites());
     try (Connection c = open(db, "strict: true\n", ""); Statement s = c.createStatement()) {
       SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE accounts SET id = id + 100 WHERE id = 101"));
-      assertEquals("0A000", e.getSQLState());
+      assertEquals("HY000", e.getSQLState());
       assertTrue(e.getMessage().contains("changes the key"), e.getMessage());
     }
     assertEquals(List.of("101"), MirrorSchema.rows(db, "SELECT id FROM accounts"), "the refused statement did not run");

@@ -217,9 +217,8 @@ final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSid
         ShuntConfig snapshot = currentConfig();
         for (Migration m : snapshot.activeMigrations()) {
           if (m.writes() != dev.shunt.config.WriteMode.OFF) {
-            throw new SQLException("Shunt cannot mirror writes of a distributed (XA or prepared) transaction, and migration "
-                + m.name() + " writes the new side in phase " + m.phaseLabel() + "; run it outside Shunt or move the migration to phase old",
-                "0A000");
+            throw new dev.shunt.plan.Refusal("Shunt cannot mirror writes of a distributed (XA or prepared) transaction, and migration "
+                + m.name() + " writes the new side in phase " + m.phaseLabel() + "; run it outside Shunt or move the migration to phase old");
           }
         }
         return call.run(false);

@@ -54,9 +54,9 @@ public final class StatementPlanner {
         // the old table is no longer written: running the text there would read stale rows or lose the write
         String reason = why != null ? why : info.doubt() != null ? info.doubt() : info.parsed() ? "it holds several statements"
             : "the parser rejected it";
-        throw new SQLException("Shunt refuses a statement naming " + m.oldTable() + " (migration " + m.name() + ", phase "
+        throw new dev.shunt.plan.Refusal("Shunt refuses a statement naming " + m.oldTable() + " (migration " + m.name() + ", phase "
             + m.phaseLabel() + "): it cannot run it on the new table, because " + reason
-            + "; the old table is no longer written. Use bound parameters, or split the statements", "0A000");
+            + "; the old table is no longer written. Use bound parameters, or split the statements");
       }
     }
     if (why == null) unmirrored.report(config, sql, info, named);

@@ -48,8 +48,8 @@ public final class UnmirroredStatements {
     String shown = config.logValues() ? sql : SqlRedaction.redact(sql);
     boolean readOnly = !mayWrite;
     if (config.strict()) {
-      throw new SQLException("Shunt (strict) refuses a statement naming migrated table " + tables
-          + " that it cannot mirror, because " + why + ": " + shown, "0A000");
+      throw new dev.shunt.plan.Refusal("Shunt (strict) refuses a statement naming migrated table " + tables
+          + " that it cannot mirror, because " + why + ": " + shown);
     }
     for (Migration m : named) {
       metrics.migration(m.name()).unparsedStatement(!readOnly);

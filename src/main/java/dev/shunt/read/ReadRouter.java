@@ -92,9 +92,9 @@ public final class ReadRouter {
         || params == null && routed.newSide().parameterCount() > 0) {
       if (m.writes() == dev.shunt.config.WriteMode.NEW_ONLY) {
         // the old table is no longer written: its rows are stale, so the read cannot go there either
-        throw new SQLException("Shunt cannot read " + m.oldTable() + " from the new table (migration " + m.name() + ", phase "
+        throw new dev.shunt.plan.Refusal("Shunt cannot read " + m.oldTable() + " from the new table (migration " + m.name() + ", phase "
             + m.phaseLabel() + "): " + (routed.unroutable() != null ? routed.unroutable() : "its parameters were not recorded")
-            + "; the old table is no longer written", "0A000");
+            + "; the old table is no longer written");
       }
       c.readPrimaryOnly(); // stays on the old side: the only place the application's text can run
       return null;
@@ -330,7 +330,7 @@ public final class ReadRouter {
     RoutedSelect r = rewrites.getIfPresent(key);
     if (r == null) {
       java.util.Map<String, dev.shunt.sql.translate.ColumnType> types = sides.oldDialect() == Dialect.MARIADB && nd == Dialect.POSTGRESQL
-          ? columnTypes.of(sides.oldConnection(), Dialect.MARIADB, m) : null;
+          ? columnTypes.forPostgres(sides.oldConnection(), sides.newConnection(), m) : null;
       r = SelectRewriter.rewrite(sql, m, sides.oldDialect(), nd, same, types);
       if (r.unroutable() != null) {
         try (MigrationMdc.Scope mdc = MigrationMdc.enter(m)) {

@@ -102,6 +102,22 @@ public final class BoundParameters {
     return h;
   }
 
+  /**
+   * These values as MariaDB reads them: a boolean is the number 1 or 0 (MariaDB has no boolean
+   * type), so a value bound with {@code setBoolean} for a TINYINT column stays a number when
+   * Shunt binds it on PostgreSQL. This instance when there is no boolean.
+   */
+  public BoundParameters booleansAsNumbers() {
+    BoundParameters out = null;
+    for (int i = 1; i < values.length; i++) {
+      if (!(values[i] instanceof Boolean)) continue;
+      if (out == null) out = copy();
+      int n = (Boolean) values[i] ? 1 : 0;
+      out.set(i, n, (target, index) -> target.setInt(index, n));
+    }
+    return out == null ? this : out;
+  }
+
   /** An independent copy, taken at addBatch(). */
   public BoundParameters copy() {
     BoundParameters c = new BoundParameters(values.length);

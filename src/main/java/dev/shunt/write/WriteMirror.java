@@ -245,7 +245,8 @@ public final class WriteMirror {
           // MariaDB's meaning, restated over the old columns before the rewrite replaces them
           java.util.Set<String> keyColumns = new java.util.HashSet<>();
           for (String key : m.oldKey()) keyColumns.add(key.toLowerCase(java.util.Locale.ROOT));
-          new dev.shunt.sql.translate.MariaDbToPostgres(columnTypes.of(physical, dialect, m), true).write(exact, keyColumns);
+          new dev.shunt.sql.translate.MariaDbToPostgres(columnTypes.forPostgres(physical, primary, m), true,
+              columnTypes.explicitTargets(primary, target, m)).write(exact, keyColumns);
         }
         NewShapeRewriter rewriter = new NewShapeRewriter(m, target, newDatabase == null, uniques);
         IndexedSql sql = rewriter.rewrite(exact);
@@ -261,8 +262,8 @@ public final class WriteMirror {
     if (rewritten instanceof String) {
       if (m.writes() == dev.shunt.config.WriteMode.NEW_ONLY) {
         // the old table is no longer written: running the text there would lose the write
-        throw new SQLException("Shunt cannot write " + m.oldTable() + " to the new table (migration " + m.name() + ", phase "
-            + m.phaseLabel() + "): " + rewritten + "; the old table is no longer written", "0A000");
+        throw new dev.shunt.plan.Refusal("Shunt cannot write " + m.oldTable() + " to the new table (migration " + m.name() + ", phase "
+            + m.phaseLabel() + "): " + rewritten + "; the old table is no longer written");
       }
       unmirrored.report(config, execution.sql, "it cannot be written to the new table: " + rewritten, List.of(m), true);
       return null;
@@ -273,6 +274,7 @@ public final class WriteMirror {
       return null;
     }
     BoundParameters params = execution.params == null ? new BoundParameters() : execution.params.remap(r.sql.sourceIndexes());
+    if (dialect == Dialect.MARIADB && target == Dialect.POSTGRESQL) params = params.booleansAsNumbers();
     if (!r.plan.conflictRows().isEmpty()) {
       String column = unevaluableUniqueColumn(newIndexes, primary, backwards, r.plan);
       if (column != null) {

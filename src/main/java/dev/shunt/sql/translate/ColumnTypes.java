@@ -39,6 +39,73 @@ public final class ColumnTypes {
     return types;
   }
 
+  private final Cache<Migration, Map<String, ColumnType>> translated = Caffeine.newBuilder().weakKeys().build();
+
+  /**
+   * The old column types as the translation to PostgreSQL uses them: a case-insensitive text
+   * column copied unchanged into a PostgreSQL column that compares without case too ({@code citext},
+   * or a nondeterministic collation) compares as written.
+   */
+  public Map<String, ColumnType> forPostgres(Connection old, Connection neu, Migration m) throws SQLException {
+    Map<String, ColumnType> known = translated.getIfPresent(m);
+    if (known != null) return known;
+    Map<String, ColumnType> out = new LinkedHashMap<>(of(old, Dialect.MARIADB, m));
+    java.util.Set<String> caseless = new java.util.HashSet<>();
+    try (java.sql.PreparedStatement ps = neu.prepareStatement("SELECT a.attname, t.typname, COALESCE(c.collisdeterministic, true)"
+        + " FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid JOIN pg_namespace n ON n.oid = r.relnamespace"
+        + " JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_collation c ON c.oid = a.attcollation"
+        + " WHERE r.relname = ? AND n.nspname = COALESCE(?, current_schema()) AND a.attnum > 0 AND NOT a.attisdropped")) {
+      ps.setString(1, Dialect.POSTGRESQL.fold(m.newTable().name()));
+      ps.setString(2, m.newTable().schema() == null ? null : Dialect.POSTGRESQL.fold(m.newTable().schema()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if ("citext".equals(rs.getString(2)) || !rs.getBoolean(3)) caseless.add(rs.getString(1).toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    for (Map.Entry<String, String> e : m.columns().entrySet()) {
+      String source = e.getValue().trim().toLowerCase(Locale.ROOT);
+      ColumnType t = out.get(source);
+      if (t != null && t.family() == ColumnType.Family.TEXT_CASE_INSENSITIVE && caseless.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+        out.put(source, ColumnType.of(ColumnType.Family.TEXT_CASE_SENSITIVE));
+      }
+    }
+    out = Map.copyOf(out);
+    translated.put(m, out);
+    return out;
+  }
+
+  private final Cache<Migration, Map<String, String>> targets = Caffeine.newBuilder().weakKeys().build();
+
+  /**
+   * For each old column copied unchanged into a new PostgreSQL column of a type no MariaDB value
+   * is assigned to without a cast (boolean, json, jsonb, uuid): that type, by lower-case old column.
+   */
+  public Map<String, String> explicitTargets(Connection neu, Dialect newDialect, Migration m) throws SQLException {
+    Map<String, String> known = targets.getIfPresent(m);
+    if (known != null) return known;
+    Map<String, String> byNewColumn = new java.util.HashMap<>();
+    try (Statement s = neu.createStatement();
+        ResultSet rs = s.executeQuery("SELECT * FROM " + newDialect.quote(m.newTable()) + " WHERE 1 = 0")) {
+      ResultSetMetaData md = rs.getMetaData();
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        String type = md.getColumnTypeName(i) == null ? "" : md.getColumnTypeName(i).toLowerCase(Locale.ROOT);
+        String cast = type.equals("bool") || type.equals("boolean") ? "boolean"
+            : type.equals("json") || type.equals("jsonb") || type.equals("uuid") ? type : null;
+        if (cast != null) byNewColumn.put(md.getColumnName(i).toLowerCase(Locale.ROOT), cast);
+      }
+    }
+    Map<String, String> out = new java.util.HashMap<>();
+    for (Map.Entry<String, String> e : m.columns().entrySet()) {
+      String target = byNewColumn.get(e.getKey().toLowerCase(Locale.ROOT));
+      String source = e.getValue().trim();
+      if (target != null && dev.shunt.sql.Identifiers.isPlain(source)) out.put(source.toLowerCase(Locale.ROOT), target);
+    }
+    out = Map.copyOf(out);
+    targets.put(m, out);
+    return out;
+  }
+
   /** MariaDB's collation of each text column of the old table, by lower-case name. */
   private static Map<String, String> collations(Connection old, Migration m) throws SQLException {
     Map<String, String> out = new java.util.HashMap<>();

@@ -98,6 +98,7 @@ public final class MariaDbToPostgres {
 
   private final Map<String, ColumnType> oldTypes;
   private final boolean write;
+  private final Map<String, String> explicitTargets;
   private final Map<Expression, Typed> translated = new java.util.IdentityHashMap<>();
 
   /**
@@ -106,8 +107,17 @@ public final class MariaDbToPostgres {
    *     an error there, as PostgreSQL does; in a read it is NULL
    */
   public MariaDbToPostgres(Map<String, ColumnType> oldTypes, boolean write) {
+    this(oldTypes, write, Map.of());
+  }
+
+  /**
+   * @param explicitTargets old columns copied unchanged into a new column of a type MariaDB has
+   *     not (boolean, json, jsonb, uuid): the value is cast on to that type
+   */
+  public MariaDbToPostgres(Map<String, ColumnType> oldTypes, boolean write, Map<String, String> explicitTargets) {
     this.oldTypes = oldTypes;
     this.write = write;
+    this.explicitTargets = explicitTargets;
   }
 
   /** An expression with what MariaDB would make of its type. */
@@ -213,6 +223,14 @@ public final class MariaDbToPostgres {
    * to the column's PostgreSQL type unless it is text or the column is unknown.
    */
   public Expression value(Expression e, String oldColumn) {
+    Expression typed = storedAs(e, oldColumn);
+    String target = explicitTargets.get(oldColumn.toLowerCase(Locale.ROOT));
+    if (target == null || typed instanceof NullValue) return typed;
+    // MariaDB's TINYINT(1) is PostgreSQL's boolean only through an integer
+    return parse("CAST(" + (target.equals("boolean") ? "CAST(" + text(typed) + " AS INTEGER)" : text(typed)) + " AS " + target + ")");
+  }
+
+  private Expression storedAs(Expression e, String oldColumn) {
     Typed t = tx(e);
     ColumnType column = oldTypes.get(oldColumn.toLowerCase(Locale.ROOT));
     if (column == null || t.family() == Family.NULL) return t.e;
