@@ -44,9 +44,12 @@ class MariaDbToPostgresSemanticsIT {
   private static final long SEED = seed(System.getProperty("shunt.fuzz.seed", "20261208"));
   private static final int STATEMENTS = Integer.getInteger("shunt.fuzz.statements", 120);
   private static final int KEYS = 16;
+  /** {@code name} and {@code tag} compare without case on MariaDB; on PostgreSQL only {@code tag} (citext) does. */
   private static final String OLD_DDL = "CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(60), code VARCHAR(20) COLLATE utf8mb4_bin,"
-      + " qty INT, price DECIMAL(10,2), created DATE) DEFAULT CHARSET utf8mb4 COLLATE utf8mb4_general_ci";
-  private static final String COLUMNS = "id, name, code, qty, price, created";
+      + " qty INT, price DECIMAL(10,2), created DATE, tag VARCHAR(20)) DEFAULT CHARSET utf8mb4 COLLATE utf8mb4_general_ci";
+  private static final String[] NEW_DDL = {"CREATE EXTENSION IF NOT EXISTS citext",
+      "CREATE TABLE items_v2 (id INT PRIMARY KEY, name VARCHAR(60), code VARCHAR(20), qty INT, price NUMERIC(10,2), created DATE, tag CITEXT)"};
+  private static final String COLUMNS = "id, name, code, qty, price, created, tag";
 
   @TempDir Path dir;
 
@@ -58,8 +61,7 @@ class MariaDbToPostgresSemanticsIT {
         TestDatabase neu = TestDatabases.create(Engine.POSTGRES, "sem_new")) {
       old.exec(OLD_DDL);
       twin.exec(OLD_DDL);
-      neu.exec("CREATE TABLE items_v2 (id INT PRIMARY KEY, name VARCHAR(60), code VARCHAR(20), qty INT,"
-          + " price NUMERIC(10,2), created DATE)");
+      neu.exec(NEW_DDL);
       for (TestDatabase db : new TestDatabase[] {old, twin}) seed(db, "items");
       seed(neu, "items_v2");
       Path file = toggle(old, neu, phase);
@@ -109,8 +111,7 @@ class MariaDbToPostgresSemanticsIT {
     try (TestDatabase old = TestDatabases.create(Engine.MARIADB, "semtx_old");
         TestDatabase neu = TestDatabases.create(Engine.POSTGRES, "semtx_new")) {
       old.exec(OLD_DDL);
-      neu.exec("CREATE TABLE items_v2 (id INT PRIMARY KEY, name VARCHAR(60), code VARCHAR(20), qty INT,"
-          + " price NUMERIC(10,2), created DATE)");
+      neu.exec(NEW_DDL);
       seed(old, "items");
       seed(neu, "items_v2");
       Properties p = new Properties();
@@ -202,8 +203,7 @@ class MariaDbToPostgresSemanticsIT {
     try (TestDatabase old = TestDatabases.create(Engine.MARIADB, "sempool_old");
         TestDatabase neu = TestDatabases.create(Engine.POSTGRES, "sempool_new")) {
       old.exec(OLD_DDL);
-      neu.exec("CREATE TABLE items_v2 (id INT PRIMARY KEY, name VARCHAR(60), code VARCHAR(20), qty INT,"
-          + " price NUMERIC(10,2), created DATE)");
+      neu.exec(NEW_DDL);
       seed(old, "items");
       seed(neu, "items_v2");
       com.zaxxer.hikari.HikariConfig hc = new com.zaxxer.hikari.HikariConfig();
@@ -238,11 +238,10 @@ class MariaDbToPostgresSemanticsIT {
     try (TestDatabase old = TestDatabases.create(Engine.MARIADB, "semscroll_old");
         TestDatabase neu = TestDatabases.create(Engine.POSTGRES, "semscroll_new")) {
       old.exec(OLD_DDL);
-      neu.exec("CREATE TABLE items_v2 (id INT PRIMARY KEY, name VARCHAR(60), code VARCHAR(20), qty INT,"
-          + " price NUMERIC(10,2), created DATE)");
+      neu.exec(NEW_DDL);
       seed(old, "items");
       seed(neu, "items_v2");
-      for (String phase : new String[] {"shadow-read", "new-primary"}) {
+      for (String phase : new String[] {"shadow-read", "new-primary", "new-only"}) {
         Properties p = new Properties();
         p.setProperty("shunt.config", toggle(old, neu, phase).toString());
         try (Connection c = DriverManager.getConnection(old.shuntUrl(), p);
@@ -272,8 +271,8 @@ class MariaDbToPostgresSemanticsIT {
         + "old:\n" + ToggleFiles.databaseSection(old) + "new:\n" + ToggleFiles.databaseSection(neu)
         + "migrations:\n  sem_items:\n"
         + "    old: { table: items, key: [id] }\n    new: { table: items_v2 }\n"
-        + "    columns: { id: id, name: name, code: code, qty: qty, price: price, created: created }\n"
-        + "    reverse: { id: id, name: name, code: code, qty: qty, price: price, created: created }\n"
+        + "    columns: { id: id, name: name, code: code, qty: qty, price: price, created: created, tag: tag }\n"
+        + "    reverse: { id: id, name: name, code: code, qty: qty, price: price, created: created, tag: tag }\n"
         + "    phase: " + phase + "\n");
     return file;
   }
@@ -289,7 +288,8 @@ class MariaDbToPostgresSemanticsIT {
       boolean nulls = id % 5 == 0;
       sb.append(id > 1 ? ", " : "").append("(").append(id).append(", 'Name").append(id).append("', 'c").append(id % 4).append("', ")
           .append(nulls ? "NULL" : Integer.toString(id * 3 % 11)).append(", ").append(nulls ? "NULL" : (id * 7 % 13) + ".25")
-          .append(", ").append(nulls ? "NULL" : "'2024-0" + (1 + id % 9) + "-1" + (id % 10) + "'").append(")");
+          .append(", ").append(nulls ? "NULL" : "'2024-0" + (1 + id % 9) + "-1" + (id % 10) + "'")
+          .append(", ").append(id % 3 == 0 ? "NULL" : "'Tag" + (id % 4) + "'").append(")");
     }
     db.exec(sb.toString());
   }
@@ -301,7 +301,7 @@ class MariaDbToPostgresSemanticsIT {
   private static void resync(TestDatabase neu, List<String> rows) throws SQLException {
     neu.exec("DELETE FROM items_v2");
     try (Connection c = neu.openRaw();
-        PreparedStatement ps = c.prepareStatement("INSERT INTO items_v2 (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+        PreparedStatement ps = c.prepareStatement("INSERT INTO items_v2 (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       for (String row : rows) {
         String[] f = row.split("\\|", -1);
         ps.setInt(1, Integer.parseInt(f[0]));
@@ -310,6 +310,7 @@ class MariaDbToPostgresSemanticsIT {
         ps.setObject(4, f[3].equals("null") ? null : Integer.valueOf(f[3]), java.sql.Types.INTEGER);
         ps.setObject(5, f[4].equals("null") ? null : new java.math.BigDecimal(f[4]), java.sql.Types.NUMERIC);
         ps.setObject(6, f[5].equals("null") ? null : java.sql.Date.valueOf(f[5]), java.sql.Types.DATE);
+        ps.setString(7, f[6].equals("null") ? null : f[6]);
         ps.executeUpdate();
       }
     }
@@ -410,7 +411,11 @@ class MariaDbToPostgresSemanticsIT {
     Generated next() {
       int id = 1 + r.nextInt(KEYS + 2);
       int q = r.nextInt(12);
-      switch (r.nextInt(24)) {
+      switch (r.nextInt(28)) {
+        case 24: return new Generated("SELECT id, tag FROM items WHERE tag = 'TAG" + (q % 4) + "' ORDER BY id");
+        case 25: return new Generated("SELECT id FROM items WHERE tag LIKE ? ORDER BY id", "t%" + (q % 4));
+        case 26: return new Generated("UPDATE items SET qty = " + q + " WHERE tag IN ('tag1', 'TAG2')");
+        case 27: return new Generated("SELECT tag, COUNT(*) FROM items GROUP BY tag ORDER BY tag").untranslatable();
         case 0: return new Generated("SELECT id, qty FROM items ORDER BY qty, id");
         case 1: return new Generated("SELECT id, qty FROM items ORDER BY qty DESC, id DESC");
         case 2: return new Generated("SELECT id, qty / 4, price / 3 AS third FROM items ORDER BY id");
@@ -423,9 +428,9 @@ class MariaDbToPostgresSemanticsIT {
         case 9: return new Generated("SELECT id, IFNULL(qty, -1) AS q FROM items WHERE qty BETWEEN ? AND ? ORDER BY qty DESC, id", 2, 8);
         case 10: return new Generated("SELECT id, GREATEST(qty, 3) FROM items ORDER BY id").untranslatable();
         case 11: return new Generated("SELECT id FROM items WHERE code = 'c" + (id % 4) + "' ORDER BY id");
-        case 12: return new Generated("INSERT INTO items (" + COLUMNS + ") VALUES (" + id + ", 'New" + id + "', 'k', " + q + ", " + q + ".5, '2024-05-03')");
-        case 13: return new Generated("INSERT INTO items (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)", id, "P" + id, "p", q,
-            new java.math.BigDecimal(q + ".75"), java.sql.Date.valueOf("2024-06-0" + (1 + q % 9)));
+        case 12: return new Generated("INSERT INTO items (" + COLUMNS + ") VALUES (" + id + ", 'New" + id + "', 'k', " + q + ", " + q + ".5, '2024-05-03', 'tag" + (q % 4) + "')");
+        case 13: return new Generated("INSERT INTO items (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", id, "P" + id, "p", q,
+            new java.math.BigDecimal(q + ".75"), java.sql.Date.valueOf("2024-06-0" + (1 + q % 9)), "TAG" + (q % 4));
         case 14: return new Generated("INSERT INTO items (id, name, created) VALUES (?, ?, ?)", id, "S" + id, "2024-07-0" + (1 + q % 9));
         case 15: return new Generated("UPDATE items SET price = qty / 4 WHERE id = " + id);
         case 16: return new Generated("UPDATE items SET qty = qty + 1, created = '2024-08-01' WHERE id BETWEEN " + id + " AND " + (id + 2));

@@ -63,7 +63,15 @@ public final class Accounts implements AutoCloseable {
       case MARIADB_TO_POSTGRES -> TestDatabases.create(Engine.POSTGRES, purpose + "_new");
     };
     old.exec(OLD_TABLE);
-    neu.exec(NEW_TABLE);
+    if (topology == Topology.MARIADB_TO_POSTGRES) {
+      // MariaDB compares owners without case: a caseless collation does too, so Shunt can run the
+      // application's comparisons of owners on PostgreSQL with their MariaDB meaning (not LIKE:
+      // PostgreSQL before 18 has no LIKE over a nondeterministic collation)
+      neu.exec("CREATE COLLATION IF NOT EXISTS caseless (provider = icu, locale = 'und-u-ks-level2', deterministic = false)",
+          NEW_TABLE.replace("owner_name VARCHAR(50)", "owner_name VARCHAR(50) COLLATE caseless"));
+    } else {
+      neu.exec(NEW_TABLE);
+    }
   }
 
   /** The {@code new:} section for a two-database topology, empty for the same database. */

@@ -36,7 +36,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * tree rather than on constructed maps so that every error can name its line and column.
  */
 public final class ToggleFileParser {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ToggleFileParser.class);
+  private static final dev.shunt.log.Logger LOG = dev.shunt.log.LoggerFactory.getLogger(ToggleFileParser.class);
   private static final Set<String> TOP_KEYS = keys("version", "old", "new", "reload_ms", "strict", "log_values", "state", "backfill", "migrations");
   private static final Set<String> STATE_KEYS = keys("schema");
   private static final Set<String> BACKFILL_KEYS = keys("pause", "max_rows_per_s");

@@ -98,7 +98,7 @@ final class RowComparison {
         for (int k = 0; k < keyAt.length; k++) keyAt[k] = indexOf(r.columns, m.oldKey().get(k));
         while (rs.next()) {
           Object[] row = new Object[r.columns.size()];
-          for (int c = 0; c < row.length; c++) row[c] = rs.getObject(c + 1);
+          for (int c = 0; c < row.length; c++) row[c] = Keys.portable(rs, c + 1);
           Object[] key = new Object[keyAt.length];
           for (int k = 0; k < key.length; k++) key[k] = row[keyAt[k]];
           r.rows.add(row);

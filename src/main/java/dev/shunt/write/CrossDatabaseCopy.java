@@ -49,7 +49,7 @@ final class CrossDatabaseCopy {
           for (String k : m.oldKey()) keyColumns.put(k, images.indexOf(k));
           while (rs.next()) {
             Object[] row = new Object[images.columns.size()];
-            for (int c = 0; c < row.length; c++) row[c] = rs.getObject(c + 1);
+            for (int c = 0; c < row.length; c++) row[c] = Keys.portable(rs, c + 1);
             Object[] key = new Object[m.oldKey().size()];
             for (int k = 0; k < key.length; k++) key[k] = row[keyColumns.get(m.oldKey().get(k))];
             images.rows.put(Keys.id(key), row);

@@ -43,4 +43,14 @@ public final class Keys {
     int i = 1;
     for (Object[] key : keys) for (Object v : key) ps.setObject(i++, v);
   }
+
+  /**
+   * Column {@code column} of the current row as a value another engine's driver can bind: a
+   * driver's own type (PostgreSQL's {@code PGobject} for citext, json, enums) becomes its text.
+   */
+  public static Object portable(java.sql.ResultSet rs, int column) throws SQLException {
+    Object v = rs.getObject(column);
+    if (v == null || v.getClass().isArray() || v.getClass().getName().startsWith("java.")) return v;
+    return rs.getString(column);
+  }
 }

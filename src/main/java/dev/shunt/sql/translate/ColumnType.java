@@ -34,12 +34,29 @@ public final class ColumnType {
   private final Family family;
   private final int scale;
   private final String postgresType; // null: no cast (text, or not known)
+  private final boolean likeable;
 
   ColumnType(Family family, int scale, String postgresType) {
+    this(family, scale, postgresType, true);
+  }
+
+  private ColumnType(Family family, int scale, String postgresType, boolean likeable) {
     this.family = family;
     this.scale = scale;
     this.postgresType = postgresType;
+    this.likeable = likeable;
   }
+
+  /**
+   * Text PostgreSQL compares without case as MariaDB does; {@code likeable} false when it cannot
+   * run LIKE over it (a nondeterministic collation, before PostgreSQL 18).
+   */
+  static ColumnType caselessOnPostgres(boolean likeable) {
+    return new ColumnType(Family.TEXT_CASE_SENSITIVE, 0, null, likeable);
+  }
+
+  /** False when LIKE over this column cannot run on PostgreSQL with MariaDB's meaning. */
+  public boolean likeable() { return likeable; }
 
   public Family family() { return family; }
 

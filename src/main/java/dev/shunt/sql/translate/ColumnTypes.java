@@ -50,7 +50,7 @@ public final class ColumnTypes {
     Map<String, ColumnType> known = translated.getIfPresent(m);
     if (known != null) return known;
     Map<String, ColumnType> out = new LinkedHashMap<>(of(old, Dialect.MARIADB, m));
-    java.util.Set<String> caseless = new java.util.HashSet<>();
+    Map<String, Boolean> caseless = new java.util.HashMap<>(); // new column -> LIKE works there
     try (java.sql.PreparedStatement ps = neu.prepareStatement("SELECT a.attname, t.typname, COALESCE(c.collisdeterministic, true)"
         + " FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid JOIN pg_namespace n ON n.oid = r.relnamespace"
         + " JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_collation c ON c.oid = a.attcollation"
@@ -59,20 +59,32 @@ public final class ColumnTypes {
       ps.setString(2, m.newTable().schema() == null ? null : Dialect.POSTGRESQL.fold(m.newTable().schema()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          if ("citext".equals(rs.getString(2)) || !rs.getBoolean(3)) caseless.add(rs.getString(1).toLowerCase(Locale.ROOT));
+          boolean citext = "citext".equals(rs.getString(2));
+          if (citext || !rs.getBoolean(3)) caseless.put(rs.getString(1).toLowerCase(Locale.ROOT), citext);
         }
       }
     }
     for (Map.Entry<String, String> e : m.columns().entrySet()) {
       String source = e.getValue().trim().toLowerCase(Locale.ROOT);
+      String target = e.getKey().toLowerCase(Locale.ROOT);
       ColumnType t = out.get(source);
-      if (t != null && t.family() == ColumnType.Family.TEXT_CASE_INSENSITIVE && caseless.contains(e.getKey().toLowerCase(Locale.ROOT))) {
-        out.put(source, ColumnType.of(ColumnType.Family.TEXT_CASE_SENSITIVE));
+      // both ways unchanged: a comparison of the old column becomes one of the new column itself
+      if (t == null || t.family() != ColumnType.Family.TEXT_CASE_INSENSITIVE || !caseless.containsKey(target)
+          || !target.equalsIgnoreCase(reverseOf(m, source))) {
+        continue;
       }
+      out.put(source, ColumnType.caselessOnPostgres(caseless.get(target)));
     }
     out = Map.copyOf(out);
     translated.put(m, out);
     return out;
+  }
+
+  private static String reverseOf(Migration m, String oldColumn) {
+    for (Map.Entry<String, String> e : m.reverse().entrySet()) {
+      if (e.getKey().equalsIgnoreCase(oldColumn)) return e.getValue().trim();
+    }
+    return null;
   }
 
   private final Cache<Migration, Map<String, String>> targets = Caffeine.newBuilder().weakKeys().build();

@@ -99,6 +99,7 @@ public final class MariaDbToPostgres {
   private final Map<String, ColumnType> oldTypes;
   private final boolean write;
   private final Map<String, String> explicitTargets;
+  private List<ColumnType> itemTypes; // the current SELECT's items, for ORDER BY positions
   private final Map<Expression, Typed> translated = new java.util.IdentityHashMap<>();
 
   /**
@@ -152,8 +153,25 @@ public final class MariaDbToPostgres {
     }
   }
 
+  /** Text has no faithful order or grouping across the engines' collations. */
+  private static void unordered(Typed t, String where) {
+    if (t.type.isText() || t.family() == Family.OTHER && !(t.e instanceof JdbcParameter)) {
+      throw new Unfaithful(where + " over " + familyName(t) + " (the engines' collations order and group text differently)");
+    }
+  }
+
   private void plain(PlainSelect ps, boolean top) {
+    List<ColumnType> outer = itemTypes; // a subquery in this SELECT has its own
+    try {
+      plainSelect(ps, top);
+    } finally {
+      itemTypes = outer;
+    }
+  }
+
+  private void plainSelect(PlainSelect ps, boolean top) {
     if (ps.getDistinct() != null && ps.getDistinct().getOnSelectItems() != null) throw new Unfaithful("DISTINCT ON");
+    List<ColumnType> types = new ArrayList<>();
     from(ps.getFromItem());
     if (ps.getJoins() != null) {
       for (Join j : ps.getJoins()) {
@@ -170,10 +188,14 @@ public final class MariaDbToPostgres {
       Expression e = item.getExpression();
       if (e instanceof net.sf.jsqlparser.statement.select.AllColumns
           || e instanceof net.sf.jsqlparser.statement.select.AllTableColumns) {
+        if (ps.getDistinct() != null) throw new Unfaithful("SELECT DISTINCT *");
+        types.add(null);
         continue;
       }
       String original = label(e);
       Typed t = tx(e);
+      if (ps.getDistinct() != null) unordered(t, "DISTINCT");
+      types.add(t.type);
       Expression out = t.family() == Family.TRUTH ? parse("CAST((" + text(t.e) + ") AS INTEGER)") : t.e;
       if (top && item.getAlias() == null && !(e instanceof Column)) {
         // MariaDB labels an expression by its text; PostgreSQL would call it "round", "int4", …
@@ -187,10 +209,16 @@ public final class MariaDbToPostgres {
       GroupByElement g = ps.getGroupBy();
       if (g.isMysqlWithRollup()) throw new Unfaithful("WITH ROLLUP");
       ExpressionList<Expression> list = new ExpressionList<>();
-      for (Object o : g.getGroupByExpressionList()) list.add(tx((Expression) o).e);
+      for (Object o : g.getGroupByExpressionList()) {
+        if (o instanceof LongValue) throw new Unfaithful("GROUP BY a position");
+        Typed t = tx((Expression) o);
+        unordered(t, "GROUP BY");
+        list.add(t.e);
+      }
       g.setGroupByExpressions(list);
     }
     if (ps.getHaving() != null) ps.setHaving(condition(ps.getHaving()));
+    itemTypes = types;
     orderBy(ps.getOrderByElements());
   }
 
@@ -206,7 +234,16 @@ public final class MariaDbToPostgres {
   private void orderBy(List<OrderByElement> order) {
     if (order == null) return;
     for (OrderByElement o : order) {
-      if (!(o.getExpression() instanceof LongValue)) o.setExpression(tx(o.getExpression()).e);
+      if (o.getExpression() instanceof LongValue) {
+        int at = (int) ((LongValue) o.getExpression()).getValue();
+        if (itemTypes != null && at >= 1 && at <= itemTypes.size() && (itemTypes.get(at - 1) == null || itemTypes.get(at - 1).isText())) {
+          throw new Unfaithful("ORDER BY a text (the engines' collations order text differently)");
+        }
+      } else {
+        Typed t = tx(o.getExpression());
+        unordered(t, "ORDER BY");
+        o.setExpression(t.e);
+      }
       if (o.getNullOrdering() == null) {
         o.setNullOrdering(o.isAsc() ? OrderByElement.NullOrdering.NULLS_FIRST : OrderByElement.NullOrdering.NULLS_LAST);
       }
@@ -453,6 +490,9 @@ public final class MariaDbToPostgres {
 
   private Typed comparison(ComparisonOperator c) {
     Typed[] sides = compatible(c.getStringExpression(), tx(c.getLeftExpression()), tx(c.getRightExpression()));
+    if (!(c instanceof EqualsTo || c instanceof NotEqualsTo)) {
+      for (Typed t : sides) if (t.type.isText()) unordered(t, c.getStringExpression());
+    }
     c.setLeftExpression(sides[0].e);
     c.setRightExpression(sides[1].e);
     return new Typed(c, ColumnType.of(Family.TRUTH), false);
@@ -462,6 +502,7 @@ public final class MariaDbToPostgres {
     Typed v = tx(b.getLeftExpression());
     Typed lo = compatible("BETWEEN", v, tx(b.getBetweenExpressionStart()))[1];
     Typed hi = compatible("BETWEEN", v, tx(b.getBetweenExpressionEnd()))[1];
+    unordered(v.e instanceof JdbcParameter ? lo : v, "BETWEEN");
     b.setLeftExpression(v.e);
     b.setBetweenExpressionStart(lo.e);
     b.setBetweenExpressionEnd(hi.e);
@@ -490,6 +531,7 @@ public final class MariaDbToPostgres {
     if (l.getEscape() != null) throw new Unfaithful("LIKE … ESCAPE");
     Typed v = tx(l.getLeftExpression());
     Typed p = tx(l.getRightExpression());
+    if (!v.type.likeable()) throw new Unfaithful("LIKE over a column of a nondeterministic PostgreSQL collation");
     if (v.family() != Family.TEXT_CASE_SENSITIVE || p.family() != Family.TEXT_CASE_INSENSITIVE && !(p.e instanceof JdbcParameter)
         && p.family() != Family.TEXT_CASE_SENSITIVE) {
       throw new Unfaithful("LIKE over " + familyName(v) + " (MariaDB matches by its collation)");
@@ -670,6 +712,7 @@ public final class MariaDbToPostgres {
     for (Typed a : args) {
       if (a.family() == Family.FLOATING || a.family() == Family.TRUTH) throw new Unfaithful(f.getName() + " of " + familyName(a));
     }
+    if ((name.equals("min") || name.equals("max")) && !args.isEmpty()) unordered(args.get(0), f.getName());
     setArgs(f, args);
     switch (name) {
       case "upper": case "lower": case "ucase": case "lcase": case "replace":

@@ -37,13 +37,18 @@ class MariaDbToPostgresTest {
   }
 
   @Test void nullsSortAsOnMariaDb() throws Exception {
-    assertEquals("SELECT id FROM items ORDER BY qty NULLS FIRST, name DESC NULLS LAST", read("SELECT id FROM items ORDER BY qty, name DESC"));
+    assertEquals("SELECT id FROM items ORDER BY qty NULLS FIRST, price DESC NULLS LAST", read("SELECT id FROM items ORDER BY qty, price DESC"));
   }
 
   @Test void truthValuesAreNumbersAndLabelsAreTheText() throws Exception {
     assertEquals("SELECT CAST((qty > 5) AS INTEGER) AS \"qty > 5\" FROM items", read("SELECT qty > 5 FROM items"));
     assertEquals("SELECT ROUND(AVG(i.qty), 4) AS \"AVG(i.qty)\" FROM items i", read("SELECT AVG(i.qty) FROM items i"));
     assertEquals("SELECT id FROM items WHERE (qty) <> 0", read("SELECT id FROM items WHERE qty"));
+  }
+
+  @Test void binaryTextComparesForEqualityAsWritten() throws Exception {
+    assertEquals("SELECT id FROM items WHERE code = 'c1' AND code IN ('a', ?1) ORDER BY id NULLS FIRST",
+        read("SELECT id FROM items WHERE code = 'c1' AND code IN ('a', ?1) ORDER BY id"));
   }
 
   @Test void concatIsNullWhenAnArgumentIs() throws Exception {
@@ -63,6 +68,12 @@ class MariaDbToPostgresTest {
     assertTrue(refusal("SELECT NOW() FROM items").contains("NOW"));
     assertTrue(refusal("SELECT id FROM items WHERE qty <=> NULL").contains("<=>"));
     assertTrue(refusal("SELECT GREATEST(qty, id) FROM items").contains("GREATEST"));
+    assertTrue(refusal("SELECT id FROM items ORDER BY code").contains("ORDER BY"));
+    assertTrue(refusal("SELECT id, code FROM items ORDER BY 2").contains("ORDER BY"));
+    assertTrue(refusal("SELECT code, COUNT(*) FROM items GROUP BY code").contains("GROUP BY"));
+    assertTrue(refusal("SELECT id FROM items WHERE code > 'b'").contains(">"));
+    assertTrue(refusal("SELECT MAX(code) FROM items").contains("MAX"));
+    assertTrue(refusal("SELECT DISTINCT code FROM items").contains("DISTINCT"));
   }
 
   @Test void aStoredValueIsTypedAsTheOldColumnStoresIt() throws Exception {
