@@ -15,18 +15,26 @@ final class KeySource {
   private final int parameterIndex; // 0 unless a parameter
   private final Object constant;
   private final IndexedSql expression; // SELECT <expr>, or null
+  private final boolean afterInsert; // the expression reads what the insert drew (a sequence's last value)
 
-  private KeySource(int parameterIndex, Object constant, IndexedSql expression) {
+  private KeySource(int parameterIndex, Object constant, IndexedSql expression, boolean afterInsert) {
     this.parameterIndex = parameterIndex;
     this.constant = constant;
     this.expression = expression;
+    this.afterInsert = afterInsert;
   }
 
-  static KeySource parameter(int index) { return new KeySource(index, null, null); }
+  static KeySource parameter(int index) { return new KeySource(index, null, null, false); }
 
-  static KeySource constant(Object value) { return new KeySource(0, value, null); }
+  static KeySource constant(Object value) { return new KeySource(0, value, null, false); }
 
-  static KeySource expression(IndexedSql select) { return new KeySource(0, null, select); }
+  static KeySource expression(IndexedSql select) { return new KeySource(0, null, select, false); }
+
+  /** {@code select} reads, after the insert and on its connection, the value the insert generated. */
+  static KeySource expression(IndexedSql select, boolean afterInsert) { return new KeySource(0, null, select, afterInsert); }
+
+  /** True when the value can only be read after the insert (it was drawn from a sequence). */
+  boolean afterInsert() { return afterInsert; }
 
   /** True when Shunt evaluates the value with a SELECT of its own (a constant or parameter is not). */
   boolean isExpression() { return expression != null; }

@@ -98,6 +98,13 @@ final class MirrorPlanner {
     }
     List<KeySource[]> keys = new ArrayList<>(rows.size());
     List<KeySource[]> values = new ArrayList<>(rows.size());
+    int draws = 0; // every draw from any sequence in the statement: the last value read back must be the key's
+    for (List<Expression> row : rows) {
+      for (Expression e : row) {
+        java.util.regex.Matcher d = SEQUENCE_DRAW.matcher(IndexedSql.indexed(e));
+        while (d.find()) draws++;
+      }
+    }
     for (List<Expression> row : rows) {
       if (row.size() != columns.size()) return MirrorPlan.unmirrorable("a VALUES row does not match the column list");
       KeySource[] all = new KeySource[row.size()];
@@ -107,7 +114,10 @@ final class MirrorPlanner {
         KeySource[] key = new KeySource[keyPositions.length];
         for (int k = 0; k < keyPositions.length; k++) {
           key[k] = all[keyPositions[k]];
-          if (key[k] == null) return MirrorPlan.unmirrorable("a key value is an expression Shunt cannot evaluate");
+          if (key[k] == null) return MirrorPlan.unmirrorable("a key value is an expression Shunt cannot evaluate again (a stored function, a clock, a random value)");
+          if (key[k].afterInsert() && (draws != 1 || upsert)) {
+            return MirrorPlan.unmirrorable("a key drawn from a sequence in a statement that draws more than once, or upserts");
+          }
         }
         keys.add(key);
       }
@@ -187,10 +197,25 @@ final class MirrorPlanner {
     return rows;
   }
 
+  private static final java.util.regex.Pattern SEQUENCE_DRAW = java.util.regex.Pattern.compile(
+      "(?i)\\bnext\\s+value\\s+for\\b|\\bnextval\\s*\\(|\\.nextval\\b");
+
   /** Functions whose value differs between the application's statement and Shunt's evaluation. */
   private static final java.util.regex.Pattern NON_DETERMINISTIC = java.util.regex.Pattern.compile(
       "(?i)\\b(now|uuid|uuid_short|rand|random|sysdate|current_timestamp|current_date|current_time|localtime"
       + "|localtimestamp|unix_timestamp|nextval|gen_random_uuid|last_insert_id|connection_id|default)\\b");
+
+  /**
+   * Functions that give the same value for the same arguments and change nothing. Any other
+   * function (a stored function, a sequence, a clock) is never evaluated a second time by Shunt:
+   * a second call could differ, or advance a sequence or a counter the application relies on.
+   */
+  private static final java.util.Set<String> DETERMINISTIC = java.util.Set.of("abs", "ceil", "ceiling", "floor", "round",
+      "truncate", "trunc", "mod", "sign", "greatest", "least", "coalesce", "ifnull", "nullif", "if", "concat", "concat_ws",
+      "lower", "upper", "lcase", "ucase", "trim", "ltrim", "rtrim", "substring", "substr", "left", "right", "replace",
+      "length", "char_length", "character_length", "octet_length", "lpad", "rpad", "reverse", "repeat", "md5", "sha1",
+      "sha2", "hex", "unhex", "date", "str_to_date", "date_format", "to_date", "to_char", "json_object", "json_array",
+      "cast", "convert", "format", "power", "pow", "sqrt");
 
   /** True when evaluating {@code e} twice in one statement gives the same value both times. */
   static boolean evaluableTwice(Expression e) {
@@ -199,7 +224,33 @@ final class MirrorPlanner {
       return true;
     }
     String text = IndexedSql.indexed(e);
-    return !NON_DETERMINISTIC.matcher(text).find() && !text.toUpperCase(java.util.Locale.ROOT).contains("SELECT");
+    if (NON_DETERMINISTIC.matcher(text).find() || text.toUpperCase(java.util.Locale.ROOT).contains("SELECT")) return false;
+    boolean[] unknown = {false};
+    net.sf.jsqlparser.expression.ExpressionVisitorAdapter<Void> walk = new net.sf.jsqlparser.expression.ExpressionVisitorAdapter<Void>() {
+      @Override public <S> Void visit(net.sf.jsqlparser.expression.Function f, S context) {
+        if (f.getName() == null || !DETERMINISTIC.contains(f.getName().toLowerCase(java.util.Locale.ROOT))
+            || f.getMultipartName() != null && f.getMultipartName().size() > 1) {
+          unknown[0] = true;
+        }
+        return super.visit(f, context);
+      }
+
+      @Override public <S> Void visit(net.sf.jsqlparser.expression.NextValExpression n, S context) {
+        unknown[0] = true;
+        return null;
+      }
+
+      @Override public <S> Void visit(net.sf.jsqlparser.expression.UserVariable v, S context) {
+        unknown[0] = true;
+        return null;
+      }
+    };
+    try {
+      e.accept(walk, null);
+    } catch (RuntimeException ex) {
+      return false;
+    }
+    return !unknown[0];
   }
 
   /** True when a column default {@code text} differs from one evaluation to the next (sequences, clocks, UUIDs). */
@@ -213,9 +264,30 @@ final class MirrorPlanner {
     if (e instanceof LongValue) return KeySource.constant(((LongValue) e).getValue());
     if (e instanceof StringValue) return KeySource.constant(((StringValue) e).getValue());
     if (e instanceof DoubleValue) return KeySource.constant(((DoubleValue) e).getValue());
-    String text = IndexedSql.indexed(e);
-    if (NON_DETERMINISTIC.matcher(text).find() || text.toUpperCase(java.util.Locale.ROOT).contains("SELECT")) return null;
-    return KeySource.expression(IndexedSql.of("SELECT " + text));
+    KeySource sequence = sequenceSource(e);
+    if (sequence != null) return sequence;
+    if (!evaluableTwice(e)) return null;
+    return KeySource.expression(IndexedSql.of("SELECT " + IndexedSql.indexed(e)));
+  }
+
+  /**
+   * A key taken from a sequence ({@code NEXT VALUE FOR s}, {@code NEXTVAL(s)}, PostgreSQL's
+   * {@code nextval('s')}): read back after the insert as the session's last value of that
+   * sequence, never drawn a second time. Only valid for one row that draws once; the caller
+   * checks that.
+   */
+  private static KeySource sequenceSource(Expression e) {
+    if (e instanceof net.sf.jsqlparser.expression.NextValExpression) {
+      return KeySource.expression(IndexedSql.of("SELECT PREVIOUS VALUE FOR " + ((net.sf.jsqlparser.expression.NextValExpression) e).getName()), true);
+    }
+    if (e instanceof net.sf.jsqlparser.expression.Function) {
+      net.sf.jsqlparser.expression.Function f = (net.sf.jsqlparser.expression.Function) e;
+      if (f.getName() == null || !f.getName().equalsIgnoreCase("nextval") || f.getParameters() == null || f.getParameters().size() != 1) return null;
+      Object arg = f.getParameters().get(0);
+      if (arg instanceof StringValue) return KeySource.expression(IndexedSql.of("SELECT currval(" + arg + ")"), true);
+      if (arg instanceof Column) return KeySource.expression(IndexedSql.of("SELECT PREVIOUS VALUE FOR " + arg), true);
+    }
+    return null;
   }
 
   private static MirrorPlan update(Update u, Migration m, Dialect dialect) {
