@@ -73,7 +73,9 @@ class OwnRowCopyIT {
       assertEquals(List.of("1|a@x|first", "3|c@x|third"), MirrorSchema.rows(neu, "SELECT id, email, name FROM users_v2 ORDER BY id"),
           "the conflicting key held up nothing: row 3 repaired, and repair overwrote nothing");
       PhaseStatusIT.Run status = PhaseStatusIT.cli("status", "--config", config);
-      assertTrue(status.out.contains("refused by the new side: conflict"), "status shows the conflict: " + status);
+      String constraint = newEngine == Engine.POSTGRES ? "users_v2_email_key" : "email";
+      assertTrue(status.out.contains("refused by the new side as conflicts: 1 on " + constraint),
+          "status shows the conflict and the constraint that refused it: " + status);
       PhaseStatusIT.Run move = PhaseStatusIT.cli("phase", "--config", config, "--migration", "own_users", "--set", "shadow-read");
       assertEquals(1, move.exit, "a forward move with entries pending is refused: " + move);
       assertTrue((move.out + move.err).contains("repair-queue"), move.toString());

@@ -74,7 +74,7 @@ final class StatusCommand implements Callable<Integer> {
       old.setAutoCommit(true);
       instances = Instances.read(old, cfg.state());
       Map<String, Long> queue = queueDepths(old, cfg.state());
-      Map<String, Long> conflicts = conflicts(old, cfg.state());
+      Map<String, String> conflicts = conflicts(old, cfg.state());
       Map<String, Long> local = localQueue(config.file);
       out.println();
       TextTable t = new TextTable("MIGRATION", "PHASE", "BACKFILL", "REPAIR QUEUE", "LAST VERIFY", "UNMIRRORED WRITES",
@@ -86,7 +86,7 @@ final class StatusCommand implements Callable<Integer> {
             backfill.map(BackfillProgress::toString).orElse("not started")
                 + (cfg.backfill().pause() || cfg.backfill().maxRowsPerSecond() > 0 ? " (" + cfg.backfill() + " by the toggle file)" : ""),
             queue.getOrDefault(m.name(), 0L) + (local.containsKey(m.name()) ? " + " + local.get(m.name()) + " in local file" : "")
-                + (conflicts.containsKey(m.name()) ? " (" + conflicts.get(m.name()) + " refused by the new side: conflict)" : ""),
+                + (conflicts.containsKey(m.name()) ? " (refused by the new side as conflicts: " + conflicts.get(m.name()) + ")" : ""),
             verify.map(v -> v + ", " + time(v.finishedAt)).orElse("never"),
             unmirrored(m.name(), instances, now), reads(m.name(), instances, now));
       }
@@ -140,15 +140,30 @@ final class StatusCommand implements Callable<Integer> {
    * Queued keys per migration whose last copy the other side refused with an integrity error
    * (SQLState class 23: a unique index, foreign key or check the old table lacks): no retry fixes them.
    */
-  private static Map<String, Long> conflicts(Connection old, StateTables state) throws SQLException {
-    Map<String, Long> out = new HashMap<>();
-    if (!StateTables.exists(old, state.repairQueue())) return out;
-    try (PreparedStatement ps = old.prepareStatement("SELECT migration, COUNT(*) FROM " + state.repairQueue()
-        + " WHERE reason LIKE ? GROUP BY migration")) {
+  private static final java.util.regex.Pattern CONSTRAINT = java.util.regex.Pattern.compile("on constraint '([^']+)'");
+
+  /** Per migration, "N on constraint, …" for the queued keys the new side refused. */
+  private static Map<String, String> conflicts(Connection old, StateTables state) throws SQLException {
+    if (!StateTables.exists(old, state.repairQueue())) return new HashMap<>();
+    Map<String, Map<String, Long>> byConstraint = new java.util.TreeMap<>();
+    try (PreparedStatement ps = old.prepareStatement("SELECT migration, reason, COUNT(DISTINCT key_values) FROM " + state.repairQueue()
+        + " WHERE reason LIKE ? GROUP BY migration, reason")) {
       ps.setString(1, "%SQLState 23%");
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+        while (rs.next()) {
+          java.util.regex.Matcher named = CONSTRAINT.matcher(rs.getString(2));
+          String constraint = named.find() ? named.group(1) : "a constraint";
+          byConstraint.computeIfAbsent(rs.getString(1), k -> new java.util.TreeMap<>()).merge(constraint, rs.getLong(3), Long::sum);
+        }
       }
+    }
+    Map<String, String> out = new HashMap<>();
+    for (Map.Entry<String, Map<String, Long>> e : byConstraint.entrySet()) {
+      StringBuilder sb = new StringBuilder();
+      for (Map.Entry<String, Long> c : e.getValue().entrySet()) {
+        sb.append(sb.length() > 0 ? ", " : "").append(c.getValue()).append(" on ").append(c.getKey());
+      }
+      out.put(e.getKey(), sb.toString());
     }
     return out;
   }

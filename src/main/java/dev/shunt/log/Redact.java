@@ -34,8 +34,26 @@ public final class Redact {
     if (logValues) return secrets(String.valueOf(e.getMessage()));
     if (e instanceof SQLException) {
       SQLException s = (SQLException) e;
-      return s.getClass().getSimpleName() + " (SQLState " + s.getSQLState() + ", vendor code " + s.getErrorCode() + ")";
+      String constraint = constraint(s);
+      return s.getClass().getSimpleName() + " (SQLState " + s.getSQLState() + ", vendor code " + s.getErrorCode() + ")"
+          + (constraint == null ? "" : " on constraint '" + constraint + "'");
     }
     return e.getClass().getSimpleName();
+  }
+
+  private static final java.util.regex.Pattern CONSTRAINT = java.util.regex.Pattern.compile(
+      "for key '([A-Za-z0-9_$.]{1,128})'|constraint \"([A-Za-z0-9_$]{1,128})\"|CONSTRAINT `([A-Za-z0-9_$]{1,128})`");
+
+  /**
+   * The name of the unique index, foreign key or check an integrity error names (MariaDB's
+   * "for key 'users_v2.email'", PostgreSQL's "constraint \"users_v2_email_key\""): an identifier
+   * of the schema, never a value, so it may be shown and stored where values may not.
+   */
+  public static String constraint(SQLException e) {
+    if (e.getSQLState() == null || !e.getSQLState().startsWith("23") || e.getMessage() == null) return null;
+    java.util.regex.Matcher m = CONSTRAINT.matcher(e.getMessage());
+    if (!m.find()) return null;
+    for (int g = 1; g <= m.groupCount(); g++) if (m.group(g) != null) return m.group(g);
+    return null;
   }
 }

@@ -120,9 +120,13 @@ final class CrossDatabaseCopy {
   }
 
   private Boolean guarded; // read once: does the new table have unique indexes besides its key?
+  private List<List<String>> others; // the new table's unique indexes besides its key, read with guarded
 
   private boolean guarded(Connection secondaryConnection) throws SQLException {
-    if (guarded == null) guarded = secondary == Dialect.MARIADB && SameDatabaseCopy.otherUniqueIndex(secondaryConnection, m, secondary);
+    if (guarded == null) {
+      others = SameDatabaseCopy.otherUniqueIndexes(secondaryConnection, m, secondary);
+      guarded = secondary == Dialect.MARIADB && !others.isEmpty();
+    }
     return guarded;
   }
 
@@ -140,7 +144,7 @@ final class CrossDatabaseCopy {
       try (PreparedStatement ps = secondaryConnection.prepareStatement(sql)) {
         Keys.bind(ps, keys);
         try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next() && rs.getLong(1) < keys.size()) throw SameDatabaseCopy.refused(m, keys.size() - rs.getLong(1));
+          if (rs.next() && rs.getLong(1) < keys.size()) throw SameDatabaseCopy.refused(m, keys.size() - rs.getLong(1), others);
         }
       }
     }

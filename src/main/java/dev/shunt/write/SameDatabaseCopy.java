@@ -54,6 +54,7 @@ final class SameDatabaseCopy {
   }
 
   private Boolean guarded; // the new table has a unique index other than its key (MariaDB only), read once
+  private List<List<String>> others; // the new table's unique indexes besides its key, read with guarded
 
   /**
    * True when a MariaDB upsert into the new table could fire on another unique index than the
@@ -61,19 +62,24 @@ final class SameDatabaseCopy {
    * copies are guarded (see {@link #transformInto}) and checked for rows the new table refused.
    */
   boolean guarded(Connection c) throws SQLException {
-    if (guarded == null) guarded = d == Dialect.MARIADB && !m.sameTable() && otherUniqueIndex(c, m, d);
+    if (guarded == null) {
+      others = otherUniqueIndexes(c, m, d);
+      guarded = d == Dialect.MARIADB && !m.sameTable() && !others.isEmpty();
+    }
     return guarded;
   }
 
-  static boolean otherUniqueIndex(Connection c, Migration m, Dialect d) throws SQLException {
+  /** The new table's unique indexes other than its key, as column lists. */
+  static List<List<String>> otherUniqueIndexes(Connection c, Migration m, Dialect d) throws SQLException {
     java.util.Set<String> key = new java.util.HashSet<>();
     for (String k : m.newKey()) key.add(k.toLowerCase(java.util.Locale.ROOT));
+    List<List<String>> out = new java.util.ArrayList<>();
     for (List<String> index : new UniqueIndexes(d).of(c, m.reversed())) {
       java.util.Set<String> cols = new java.util.HashSet<>();
       for (String col : index) cols.add(col.toLowerCase(java.util.Locale.ROOT));
-      if (!cols.equals(key)) return true;
+      if (!cols.equals(key)) out.add(index);
     }
-    return false;
+    return out;
   }
 
   /** Fails, as the new table's refusal, when old holds rows of {@code keys} that new lacks after the copy: a unique index refused them. */
@@ -83,15 +89,20 @@ final class SameDatabaseCopy {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       Keys.bind(ps, keys);
       try (java.sql.ResultSet rs = ps.executeQuery()) {
-        if (rs.next() && rs.getLong(1) > 0) throw refused(m, rs.getLong(1));
+        if (rs.next() && rs.getLong(1) > 0) throw refused(m, rs.getLong(1), others);
       }
     }
   }
 
-  static SQLException refused(Migration m, long rows) {
+  /**
+   * The new table's refusal of {@code rows} rows; {@code others} (its unique indexes besides the
+   * key) names the index when there is only one, the way MariaDB names it ("for key '…'").
+   */
+  static SQLException refused(Migration m, long rows, List<List<String>> others) {
+    String index = others != null && others.size() == 1 ? " for key '" + String.join("_", others.get(0)) + "'" : "";
     return new java.sql.SQLIntegrityConstraintViolationException("the new table " + m.newTable() + " refused " + rows
-        + " row(s) of migration '" + m.name() + "': a unique index the old table lacks (a conflict: no other row was changed)",
-        "23000", 1062);
+        + " row(s) of migration '" + m.name() + "': a unique index the old table lacks" + index
+        + " (a conflict: no other row was changed)", "23000", 1062);
   }
 
   /**
@@ -127,7 +138,7 @@ final class SameDatabaseCopy {
     try (PreparedStatement ps = c.prepareStatement(missing)) {
       binder.bind(ps);
       try (java.sql.ResultSet rs = ps.executeQuery()) {
-        if (rs.next() && rs.getLong(1) > 0) throw refused(m, rs.getLong(1));
+        if (rs.next() && rs.getLong(1) > 0) throw refused(m, rs.getLong(1), others);
       }
     }
   }

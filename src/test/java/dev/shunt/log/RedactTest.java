@@ -21,4 +21,16 @@ class RedactTest {
     assertFalse(d.contains("alice"), d);
     assertEquals("SQLIntegrityConstraintViolationException (SQLState 23000, vendor code 1062)", d);
   }
+
+  @Test void anIntegrityErrorNamesItsConstraintButNoValue() {
+    java.sql.SQLException maria = new java.sql.SQLIntegrityConstraintViolationException(
+        "(conn=5) Duplicate entry 'secret@x' for key 'email'", "23000", 1062);
+    java.sql.SQLException pg = new java.sql.SQLException(
+        "ERROR: duplicate key value violates unique constraint \"users_v2_email_key\"\n  Detail: Key (email)=(secret@x) already exists.", "23505");
+    org.junit.jupiter.api.Assertions.assertEquals(
+        "SQLIntegrityConstraintViolationException (SQLState 23000, vendor code 1062) on constraint 'email'", Redact.error(maria, false));
+    org.junit.jupiter.api.Assertions.assertEquals(
+        "SQLException (SQLState 23505, vendor code 0) on constraint 'users_v2_email_key'", Redact.error(pg, false));
+    org.junit.jupiter.api.Assertions.assertNull(Redact.constraint(new java.sql.SQLException("for key 'x'", "42000")));
+  }
 }
