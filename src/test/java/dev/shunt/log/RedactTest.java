@@ -19,7 +19,7 @@ class RedactTest {
     String d = Redact.error(new SQLIntegrityConstraintViolationException(
         "(conn=12) Duplicate entry 'alice@example.com' for key 'email'", "23000", 1062), false);
     assertFalse(d.contains("alice"), d);
-    assertEquals("SQLIntegrityConstraintViolationException (SQLState 23000, vendor code 1062)", d);
+    assertEquals("SQLIntegrityConstraintViolationException (SQLState 23000, vendor code 1062) on constraint 'email'", d);
   }
 
   @Test void anIntegrityErrorNamesItsConstraintButNoValue() {
