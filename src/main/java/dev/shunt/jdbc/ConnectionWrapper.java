@@ -148,7 +148,7 @@ final class ConnectionWrapper implements ShuntConnection, dev.shunt.read.ReadSid
         secondary(snapshot));
   }
 
-  /** Runs an application write on the new table (new-primary, new-only); null when it could not be rewritten. */
+  /** Runs an application write on the new table (new-primary, new-only); refused when it cannot be rewritten. */
   <T> T writeOnNewSide(WriteExecution execution, boolean appAskedKeys, WriteMirror.Substitute<T> run,
       WriteMirror.GeneratedKeys keys) throws SQLException {
     ShuntConfig snapshot = currentConfig();

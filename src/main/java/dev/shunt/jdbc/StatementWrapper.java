@@ -138,9 +138,8 @@ class StatementWrapper implements Statement {
         substitute = sub;
         return onNewSide.run(sub);
       }, this::captureKeys);
-      substituteCountAdjustment = substitute == null ? 0 : connection.countAdjustment();
-      if (substitute != null) return result;
-      return call.run(false); // it could not be rewritten: reported, runs as written
+      substituteCountAdjustment = connection.countAdjustment();
+      return result; // a statement the new table cannot take was refused
     }
     return connection.write(List.of(new WriteExecution(sql, plan, params)), plan.mirrored(), call, this::counts,
         keysPossible ? this::captureKeys : null);

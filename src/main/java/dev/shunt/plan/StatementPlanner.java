@@ -50,6 +50,15 @@ public final class StatementPlanner {
       throws SQLException {
     if (named.isEmpty()) return StatementPlan.PASS_THROUGH;
     for (Migration m : named) {
+      if (m.writes() == WriteMode.NEW_PRIMARY && (why != null ? info.kind() != StatementKind.SELECT : UnmirroredStatements.mayWrite(sql, info))) {
+        // the new table is the primary: a write run on the old table alone would be acknowledged
+        // to the application yet missing from the side it reads, and a repair from the primary would undo it
+        String reason = why != null ? why : info.doubt() != null ? info.doubt() : info.parsed() ? "it holds several statements"
+            : "the parser rejected it";
+        throw new dev.shunt.plan.Refusal("Shunt refuses a write naming " + m.oldTable() + " (migration " + m.name() + ", phase "
+            + m.phaseLabel() + "): it cannot run it on the new table, which is primary, because " + reason
+            + ". Use bound parameters, or split the statements");
+      }
       if (m.writes() == WriteMode.NEW_ONLY) {
         // the old table is no longer written: running the text there would read stale rows or lose the write
         String reason = why != null ? why : info.doubt() != null ? info.doubt() : info.parsed() ? "it holds several statements"

@@ -34,8 +34,7 @@ public final class UnmirroredStatements {
         : info.parsed() ? "it holds " + info.statements() + " statements"
         : "the parser rejected it" + (config.logValues() ? " (" + info.parseError() + ")" : "");
     // several statements in one text may write even when the first is a SELECT
-    boolean readOnly = info.statements() == 1 && (info.parsed() ? info.kind() == StatementKind.SELECT : looksReadOnly(sql));
-    report(config, sql, why, named, !readOnly);
+    report(config, sql, why, named, mayWrite(sql, info));
   }
 
   /**
@@ -62,8 +61,14 @@ public final class UnmirroredStatements {
     }
   }
 
+  /** False only for a text that cannot write: one SELECT (or, unparsed, one that starts like a read). */
+  static boolean mayWrite(String sql, StatementInfo info) {
+    // several statements in one text may write even when the first is a SELECT
+    return !(info.statements() == 1 && (info.parsed() ? info.kind() == StatementKind.SELECT : looksReadOnly(sql)));
+  }
+
   /** A rejected text that starts with SELECT/SHOW/… cannot have written anything. */
-  private static boolean looksReadOnly(String sql) {
+  static boolean looksReadOnly(String sql) {
     String s = sql.stripLeading();
     int end = 0;
     while (end < s.length() && Character.isLetter(s.charAt(end))) end++;

@@ -206,6 +206,17 @@ public final class WriteMirror {
     ins.setColumns(named);
   }
 
+  /**
+   * A write the new table cannot take as Shunt would have to write it. The new table is primary:
+   * run on the old table alone, the write would be acknowledged yet missing where the application
+   * reads, and a repair from the primary would undo it; in new-only old is not written at all.
+   */
+  private static SQLException refusal(Migration m, String why) {
+    return new dev.shunt.plan.Refusal("Shunt cannot write " + m.oldTable() + " to the new table (migration " + m.name() + ", phase "
+        + m.phaseLabel() + "): " + why + (m.writes() == dev.shunt.config.WriteMode.NEW_ONLY
+            ? "; the old table is no longer written" : "; the new table is primary"));
+  }
+
   /** SQLState class 40: the database rolled the whole transaction back (deadlock, serialization failure). */
   private static boolean isTransactionRollback(SQLException e) {
     return e.getSQLState() != null && e.getSQLState().startsWith("40");
@@ -224,8 +235,8 @@ public final class WriteMirror {
   /**
    * New-primary and new-only writes: the application's old-shaped statement is
    * rewritten for the new table and runs there, with the keys captured as for old-primary; under
-   * new-primary, old is then made to hold the {@code reverse} image of those rows. Returns null
-   * when the statement cannot be rewritten (it was reported; the caller runs it as written).
+   * new-primary, old is then made to hold the {@code reverse} image of those rows. A statement
+   * that cannot be written to the new table is refused, never run on the old table alone.
    */
   public <T> T runOnNew(Connection physical, boolean autoCommit, ShuntConfig config, Migration m,
       WriteExecution execution, boolean appWantsKeys, Substitute<T> run, GeneratedKeys generatedKeys,
@@ -260,27 +271,18 @@ public final class WriteMirror {
       }
     });
     if (rewritten instanceof String) {
-      if (m.writes() == dev.shunt.config.WriteMode.NEW_ONLY) {
-        // the old table is no longer written: running the text there would lose the write
-        throw new dev.shunt.plan.Refusal("Shunt cannot write " + m.oldTable() + " to the new table (migration " + m.name() + ", phase "
-            + m.phaseLabel() + "): " + rewritten + "; the old table is no longer written");
-      }
-      unmirrored.report(config, execution.sql, "it cannot be written to the new table: " + rewritten, List.of(m), true);
-      return null;
+      throw refusal(m, (String) rewritten);
     }
     Rewrite r = (Rewrite) rewritten;
     if (execution.params == null && r.sql.parameterCount() > 0) {
-      unmirrored.report(config, execution.sql, "its parameters were not recorded", List.of(m), true);
-      return null;
+      throw refusal(m, "its parameters were not recorded");
     }
     BoundParameters params = execution.params == null ? new BoundParameters() : execution.params.remap(r.sql.sourceIndexes());
     if (dialect == Dialect.MARIADB && target == Dialect.POSTGRESQL) params = params.booleansAsNumbers();
     if (!r.plan.conflictRows().isEmpty()) {
       String column = unevaluableUniqueColumn(newIndexes, primary, backwards, r.plan);
       if (column != null) {
-        unmirrored.report(config, execution.sql, "the upsert gives unique column " + column + " of the new table a value Shunt cannot evaluate",
-            List.of(m), true);
-        return null;
+        throw refusal(m, "the upsert gives unique column " + column + " of the new table a value Shunt cannot evaluate");
       }
     }
     // RETURNING: the inserted rows carry the keys; asking the driver too makes PostgreSQL's return no rows
