@@ -133,6 +133,52 @@ public final class IndexedSql {
     return b.toString();
   }
 
+  /**
+   * The expression's text with parameters as {@code ?N} and {@code lock} (a locking-read clause)
+   * after every SELECT nested in it that has none. MariaDB's UPDATE and DELETE read the rows of
+   * their subqueries with shared locks, that is as currently committed; a plain SELECT would read them
+   * from its snapshot, so a pre-select of the rows a write will touch must lock its subqueries too
+   * or it can miss a row another transaction committed in between.
+   */
+  public static String indexedLockingSubqueries(Expression e, String lock) {
+    StringBuilder b = new StringBuilder();
+    e.accept(lockingDeparser(b, null, lock), null);
+    return b.toString();
+  }
+
+  /**
+   * A whole SELECT followed by {@code topLock}, every SELECT nested in it by {@code nestedLock}
+   * (see {@link #indexedLockingSubqueries}).
+   */
+  public static String indexedSelectLocking(Select select, String topLock, String nestedLock) {
+    StringBuilder b = new StringBuilder();
+    ExpressionDeParser d = lockingDeparser(b, topLock, nestedLock);
+    select.accept((SelectVisitor<StringBuilder>) d.getSelectVisitor(), null);
+    return b.toString();
+  }
+
+  /** {@code topLock} null: every SELECT met is nested. */
+  private static ExpressionDeParser lockingDeparser(StringBuilder b, String topLock, String nestedLock) {
+    ExpressionDeParser d = deparser(b);
+    SelectDeParser select = new SelectDeParser(d, b) {
+      private int depth = topLock == null ? 1 : 0;
+
+      @Override public <S> StringBuilder visit(net.sf.jsqlparser.statement.select.PlainSelect ps, S context) {
+        boolean top = depth == 0;
+        depth++;
+        try {
+          super.visit(ps, context);
+        } finally {
+          depth--;
+        }
+        if (ps.getForMode() == null && ps.getForClause() == null) getBuilder().append(top ? topLock : nestedLock);
+        return getBuilder();
+      }
+    };
+    d.setSelectVisitor(select);
+    return d;
+  }
+
   private static ExpressionDeParser deparser(StringBuilder b) {
     return deparser(b, c -> null);
   }

@@ -373,8 +373,10 @@ final class MirrorPlanner {
     keys.setFromItem(first);
     keys.setJoins(joins);
     keys.setWhere(where);
-    return MirrorPlan.inserted(List.of(), false, List.of(), List.of(),
-        IndexedSql.of(IndexedSql.indexedSelect(keys) + dialect.exclusiveLock()));
+    // MariaDB's INSERT … SELECT reads its source, subqueries included, locked: as committed now
+    return MirrorPlan.inserted(List.of(), false, List.of(), List.of(), IndexedSql.of(dialect == Dialect.MARIADB
+        ? IndexedSql.indexedSelectLocking(keys, dialect.exclusiveLock(), dialect.sharedLock())
+        : IndexedSql.indexedSelect(keys) + dialect.exclusiveLock()));
   }
 
   /**
@@ -457,7 +459,10 @@ final class MirrorPlanner {
       sql.append(qualifier).append('.').append(dialect.quote(m.oldKey().get(i)));
     }
     sql.append(" FROM ").append(table);
-    if (where != null) sql.append(" WHERE ").append(IndexedSql.indexed(where));
+    if (where != null) {
+      sql.append(" WHERE ").append(dialect == Dialect.MARIADB
+          ? IndexedSql.indexedLockingSubqueries(where, dialect.sharedLock()) : IndexedSql.indexed(where));
+    }
     String order = IndexedSql.indexedOrderBy(orderBy);
     if (!order.isEmpty()) sql.append(' ').append(order.trim());
     String lim = IndexedSql.indexedLimit(limit);

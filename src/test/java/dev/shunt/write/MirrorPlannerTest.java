@@ -32,7 +32,7 @@ class MirrorPlannerTest {
     assertNull(p.unmirrorable());
     assertTrue(p.touchesExactlyPreselected());
     IndexedSql pre = p.preselect();
-    assertEquals("SELECT u.`id` FROM users u WHERE u.score > ? AND id IN (SELECT user_id FROM o WHERE x = ?) ORDER BY id LIMIT 5 FOR UPDATE", pre.sql());
+    assertEquals("SELECT u.`id` FROM users u WHERE u.score > ? AND id IN (SELECT user_id FROM o WHERE x = ? LOCK IN SHARE MODE) ORDER BY id LIMIT 5 FOR UPDATE", pre.sql());
     assertArrayEquals(new int[] {2, 3}, pre.sourceIndexes(), "the SET parameter is not part of the predicate");
   }
 
