@@ -112,10 +112,7 @@ class MariaDbToPostgresSemanticsIT {
   void aFailedStatementInATransactionLeavesTheTransactionGoingOn() throws Exception {
     try (TestDatabase old = TestDatabases.create(Engine.MARIADB, "semtx_old");
         TestDatabase neu = TestDatabases.create(Engine.POSTGRES, "semtx_new")) {
-      old.exec(OLD_DDL);
-      neu.exec(NEW_DDL);
-      seed(old, "items");
-      seed(neu, "items_v2");
+      schema(old, neu);
       Properties p = new Properties();
       p.setProperty("shunt.config", toggle(old, neu, "new-only").toString());
       try (Connection c = DriverManager.getConnection(old.shuntUrl(), p)) {
@@ -204,10 +201,7 @@ class MariaDbToPostgresSemanticsIT {
   void aRefusalLeavesThePooledConnectionUsable() throws Exception {
     try (TestDatabase old = TestDatabases.create(Engine.MARIADB, "sempool_old");
         TestDatabase neu = TestDatabases.create(Engine.POSTGRES, "sempool_new")) {
-      old.exec(OLD_DDL);
-      neu.exec(NEW_DDL);
-      seed(old, "items");
-      seed(neu, "items_v2");
+      schema(old, neu);
       com.zaxxer.hikari.HikariConfig hc = new com.zaxxer.hikari.HikariConfig();
       hc.setJdbcUrl(old.shuntUrl());
       hc.addDataSourceProperty("shunt.config", toggle(old, neu, "new-only").toString());
@@ -239,10 +233,7 @@ class MariaDbToPostgresSemanticsIT {
   void routedResultsScrollAsAsked() throws Exception {
     try (TestDatabase old = TestDatabases.create(Engine.MARIADB, "semscroll_old");
         TestDatabase neu = TestDatabases.create(Engine.POSTGRES, "semscroll_new")) {
-      old.exec(OLD_DDL);
-      neu.exec(NEW_DDL);
-      seed(old, "items");
-      seed(neu, "items_v2");
+      schema(old, neu);
       for (String phase : new String[] {"shadow-read", "new-primary", "new-only"}) {
         Properties p = new Properties();
         p.setProperty("shunt.config", toggle(old, neu, phase).toString());
@@ -281,6 +272,14 @@ class MariaDbToPostgresSemanticsIT {
 
   private static long seed(String given) {
     return given.equals("random") ? System.nanoTime() : Long.parseLong(given);
+  }
+
+  /** Both tables, seeded alike. */
+  private static void schema(TestDatabase old, TestDatabase neu) throws SQLException {
+    old.exec(OLD_DDL);
+    neu.exec(NEW_DDL);
+    seed(old, "items");
+    seed(neu, "items_v2");
   }
 
   private static void seed(TestDatabase db, String table) throws SQLException {
