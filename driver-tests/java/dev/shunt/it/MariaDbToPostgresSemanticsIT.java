@@ -176,24 +176,11 @@ class MariaDbToPostgresSemanticsIT {
           assertEquals(1, ps.executeUpdate());
         }
         assertEquals(List.of("1|0|2024-06-30", "2|1|2024-07-01", "3|0|2024-08-02"),
-            rowsOf(c, "SELECT id, active, born FROM prefs WHERE born >= '2024-01-01' ORDER BY id"));
+            MirrorSchema.rows(c, "SELECT id, active, born FROM prefs WHERE born >= '2024-01-01' ORDER BY id"));
       }
       assertEquals(List.of("1|f|{\"a\": 1}|2024-06-30|2024-05-03 10:11:12", "2|t|{\"b\": [1, 2]}|2024-07-01|2024-07-01 08:00:00",
           "3|f|[]|2024-08-02|2024-08-02 09:30:00"), MirrorSchema.rows(neu, "SELECT id, active, doc, born, at FROM prefs_v2 ORDER BY id"));
     }
-  }
-
-  private static List<String> rowsOf(Connection c, String sql) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 1; i <= n; i++) sb.append(i > 1 ? "|" : "").append(rs.getString(i));
-        out.add(sb.toString());
-      }
-    }
-    return out;
   }
 
   /** A refused statement is an error on a connection that goes on: the pool keeps it. */

@@ -10,10 +10,8 @@ import dev.shunt.it.support.ToggleFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
@@ -66,27 +64,14 @@ class RoutedStatementsIT {
     return DriverManager.getConnection(db.shuntUrl(), p);
   }
 
-  private static List<String> query(Connection c, String sql) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 1; i <= n; i++) sb.append(i > 1 ? "|" : "").append(rs.getString(i));
-        out.add(sb.toString());
-      }
-    }
-    return out;
-  }
-
   private void sameRowsAsRaw(Engine engine, String phase, String sql) throws Exception {
     TestDatabase db = db(engine);
     List<String> raw;
     try (Connection c = db.openRaw()) {
-      raw = query(c, sql.replace("items", "twin"));
+      raw = MirrorSchema.rows(c, sql.replace("items", "twin"));
     }
     try (Connection c = open(db, phase)) {
-      assertEquals(raw, query(c, sql), phase + ": " + sql);
+      assertEquals(raw, MirrorSchema.rows(c, sql), phase + ": " + sql);
     }
   }
 

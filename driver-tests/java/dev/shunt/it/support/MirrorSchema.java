@@ -57,8 +57,15 @@ public final class MirrorSchema {
   }
 
   public static List<String> rows(TestDatabase db, String sql) throws SQLException {
+    try (Connection c = db.openRaw()) {
+      return rows(c, sql);
+    }
+  }
+
+  /** Every row of {@code sql} on {@code c}, its columns' texts joined by {@code |}. */
+  public static List<String> rows(Connection c, String sql) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (Connection c = db.openRaw(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
         StringBuilder sb = new StringBuilder();
